@@ -1,0 +1,34 @@
+import ArgumentParser
+import ReflexPolicyFile
+
+/// `reflex check`: validates policy files and prints every error as `file:line:col: message`.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate policy files.",
+        discussion: "Exits 0 when every policy is valid, 1 when any is not, 2 on a usage error."
+    )
+
+    @Argument(help: "Policy files or directories (searched for *.yaml, leaving out *.test.yaml).")
+    var paths: [String] = ["policies"]
+
+    func run() throws {
+        let result: PolicyLoader.Result
+        do {
+            result = try PolicyLoader.load(paths: paths)
+        } catch {
+            printError("reflex check: \(error)")
+            throw ExitCode.usageError
+        }
+        for error in result.errors { print(error) }
+        guard result.errors.isEmpty else {
+            printError("\(result.errors.count) error(s) in \(result.files.count) file(s)")
+            throw ExitCode.checkFailed
+        }
+        guard !result.files.isEmpty else {
+            printError("reflex check: no policy files found in \(paths.joined(separator: " "))")
+            throw ExitCode.usageError
+        }
+        print("\(result.policies.count) policies in \(result.files.count) file(s): OK")
+    }
+}

@@ -1,0 +1,72 @@
+/// A lexical token of the expression language, with where it starts in the text.
+struct ExpressionToken: Equatable {
+    enum Kind: Equatable {
+        case number(Double)
+        case duration(TimeSpan)
+        case identifier(String)
+        case symbol(String)
+        case end
+    }
+
+    let kind: Kind
+    /// Zero-based character offset.
+    let offset: Int
+    /// The token as written, for error messages.
+    let text: String
+}
+
+/// Splits expression text into tokens. Durations (`15m`) are single tokens so that window
+/// arguments cannot be confused with arithmetic.
+enum ExpressionLexer {
+    private static let symbols = ["<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", ","]
+
+    static func tokens(of text: String) throws(ExpressionError) -> [ExpressionToken] {
+        let characters = Array(text)
+        var tokens: [ExpressionToken] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character.isWhitespace {
+                index += 1
+            } else if character.isASCII && (character.isNumber || character == ".") {
+                let start = index
+                while index < characters.count, characters[index].isASCII,
+                      characters[index].isNumber || characters[index] == "." {
+                    index += 1
+                }
+                while index < characters.count, characters[index].isASCII, characters[index].isLetter || characters[index].isNumber {
+                    index += 1
+                }
+                let word = String(characters[start..<index])
+                if let value = Double(word), value.isFinite {
+                    tokens.append(ExpressionToken(kind: .number(value), offset: start, text: word))
+                } else if let span = TimeSpan(parsing: word) {
+                    tokens.append(ExpressionToken(kind: .duration(span), offset: start, text: word))
+                } else {
+                    throw ExpressionError(offset: start, message: "'\(word)' is neither a number nor a duration such as 15m")
+                }
+            } else if character.isASCII && (character.isLetter || character == "_") {
+                let start = index
+                while index < characters.count, characters[index].isASCII,
+                      characters[index].isLetter || characters[index].isNumber || characters[index] == "_" {
+                    index += 1
+                }
+                tokens.append(ExpressionToken(kind: .identifier(String(characters[start..<index])), offset: start,
+                                              text: String(characters[start..<index])))
+            } else if let symbol = symbols.first(where: { matches($0, characters, at: index) }) {
+                tokens.append(ExpressionToken(kind: .symbol(symbol), offset: index, text: symbol))
+                index += symbol.count
+            } else {
+                throw ExpressionError(offset: index, message: "unexpected character '\(character)'")
+            }
+        }
+        tokens.append(ExpressionToken(kind: .end, offset: characters.count, text: "end of expression"))
+        return tokens
+    }
+
+    private static func matches(_ symbol: String, _ characters: [Character], at index: Int) -> Bool {
+        let wanted = Array(symbol)
+        guard index + wanted.count <= characters.count else { return false }
+        return Array(characters[index..<(index + wanted.count)]) == wanted
+    }
+}

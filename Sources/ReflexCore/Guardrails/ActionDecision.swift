@@ -1,0 +1,31 @@
+/// What the pipeline does with a firing policy's action.
+public enum ActionDecision: Hashable, Sendable {
+    /// Make the change on AWS.
+    case act(PlannedChange)
+    /// The policy is in dry-run: record the change it would make, make none.
+    case dryRun(PlannedChange)
+    /// Hold the action back, for this reason; `change` is what it would have done, if known.
+    case hold(HoldReason, change: PlannedChange?)
+
+    /// Runs guardrails, plans the change against `snapshot`, then applies safe mode and dry-run.
+    public static func decide(_ policy: Policy, context: GuardrailContext, snapshot: TargetSnapshot) -> ActionDecision {
+        if let reason = Guardrail.firstHold(for: policy, in: context) { return .hold(reason, change: nil) }
+        guard let action = policy.action else { return .hold(.noAction, change: nil) }
+        switch ActionPlanner.plan(action, on: snapshot) {
+        case let .failure(reason):
+            return .hold(reason, change: nil)
+        case let .success(change):
+            if context.safeMode { return .hold(.safeMode, change: change) }
+            return policy.mode == .dryRun ? .dryRun(change) : .act(change)
+        }
+    }
+
+    /// A short code: `executed`, `dry-run` or `held`.
+    public var code: String {
+        switch self {
+        case .act: "executed"
+        case .dryRun: "dry-run"
+        case .hold: "held"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Everything outside the policy that guardrails read, as of one moment.
+public struct GuardrailContext: Sendable {
+    /// The moment of the decision.
+    public var now: Date
+    /// Recent actions by every policy, any order.
+    public var history: [ActionRecord]
+    /// Whether the global kill switch is on.
+    public var safeMode: Bool
+    /// The daemon-wide budget, if any.
+    public var globalBudget: Budget?
+    /// Targets with an action in flight.
+    public var targetsInFlight: Set<String>
+    /// Policies whose circuit breaker is open.
+    public var openCircuits: Set<String>
+    /// When the target's newest deployment was made, if known.
+    public var deployedAt: Date?
+
+    /// A context; everything but `now` defaults to "nothing known, nothing in the way".
+    public init(now: Date, history: [ActionRecord] = [], safeMode: Bool = false, globalBudget: Budget? = nil,
+                targetsInFlight: Set<String> = [], openCircuits: Set<String> = [], deployedAt: Date? = nil) {
+        self.now = now
+        self.history = history
+        self.safeMode = safeMode
+        self.globalBudget = globalBudget
+        self.targetsInFlight = targetsInFlight
+        self.openCircuits = openCircuits
+        self.deployedAt = deployedAt
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Why an action that a firing policy wanted was not taken. Every hold is recorded with its
+/// reason, so the audit log says what was held back and why.
+public enum HoldReason: Error, Hashable, Sendable {
+    /// The policy has no action: it only notifies.
+    case noAction
+    /// A deployment gate does not hold (or the deployment time is unknown).
+    case gate(DeploymentGate)
+    /// The policy's circuit breaker is open after actions that did not help.
+    case circuitOpen
+    /// Another action on the same target is still in flight.
+    case actionInFlight
+    /// The target was acted on too recently.
+    case cooldown(until: Date)
+    /// The policy's own budget is spent.
+    case policyBudget(Budget)
+    /// The daemon-wide budget is spent.
+    case globalBudget(Budget)
+    /// The action would change nothing, or only past its bounds.
+    case noChange(String)
+    /// Safe mode is on: every policy acts as in dry-run.
+    case safeMode
+
+    /// A stable short code, used in policy tests, logs and the audit log.
+    public var code: String {
+        switch self {
+        case .noAction: "no-action"
+        case .gate: "gate"
+        case .circuitOpen: "circuit-open"
+        case .actionInFlight: "in-flight"
+        case .cooldown: "cooldown"
+        case .policyBudget: "policy-budget"
+        case .globalBudget: "global-budget"
+        case .noChange: "no-change"
+        case .safeMode: "safe-mode"
+        }
+    }
+
+    /// Every code, for validating policy test files.
+    public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget",
+                                  "global-budget", "no-change", "safe-mode"]
+
+    /// A one-line explanation for humans.
+    public var summary: String {
+        switch self {
+        case .noAction: "the policy has no action"
+        case let .gate(gate): "gate \(gate) does not hold"
+        case .circuitOpen: "circuit breaker open"
+        case .actionInFlight: "another action on the target is in flight"
+        case let .cooldown(until): "target in cooldown until \(until.formatted(.iso8601))"
+        case let .policyBudget(budget): "policy budget of \(budget) spent"
+        case let .globalBudget(budget): "global budget of \(budget) spent"
+        case let .noChange(why): "no change: \(why)"
+        case .safeMode: "safe mode is on"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The concrete change an action makes to a target, computed from its current state.
+public enum PlannedChange: Hashable, Sendable {
+    /// Point the service at another revision.
+    case rollback(from: Int, to: Int)
+    /// Set the service's desired count.
+    case desiredCount(from: Int, to: Int)
+    /// Force a new deployment.
+    case redeploy
+    /// Set the table's provisioned capacity.
+    case capacity(read: Int, write: Int, fromRead: Int, fromWrite: Int)
+    /// Switch the table to on-demand billing.
+    case onDemand
+    /// Set the scalable target's bounds.
+    case scalingBounds(min: Int, max: Int, fromMin: Int?, fromMax: Int?)
+
+    /// The snapshot after the change, as a simulation assumes it succeeded.
+    public func applied(to snapshot: TargetSnapshot) -> TargetSnapshot {
+        var after = snapshot
+        switch self {
+        case let .rollback(_, to): after.revision = to
+        case let .desiredCount(_, to): after.desiredCount = to
+        case .redeploy: break
+        case let .capacity(read, write, _, _): after.readCapacity = read; after.writeCapacity = write
+        case .onDemand: after.onDemand = true
+        case let .scalingBounds(min, max, _, _): after.scalingMin = min; after.scalingMax = max
+        }
+        return after
+    }
+
+    /// A one-line description, e.g. `desired count 4 -> 6`.
+    public var summary: String {
+        switch self {
+        case let .rollback(from, to): "task definition revision \(from) -> \(to)"
+        case let .desiredCount(from, to): "desired count \(from) -> \(to)"
+        case .redeploy: "force a new deployment"
+        case let .capacity(read, write, fromRead, fromWrite): "capacity read \(fromRead) -> \(read), write \(fromWrite) -> \(write)"
+        case .onDemand: "billing mode -> on-demand"
+        case let .scalingBounds(min, max, fromMin, fromMax):
+            "scaling bounds \(fromMin.map(String.init) ?? "?")..\(fromMax.map(String.init) ?? "?") -> \(min)..\(max)"
+        }
+    }
+}

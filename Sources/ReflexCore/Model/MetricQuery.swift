@@ -1,0 +1,56 @@
+/// One CloudWatch metric that a policy reads, with the statistic and period it is read at.
+/// Two policies that name the same query share one fetch.
+public struct MetricQuery: Hashable, Sendable {
+    /// A CloudWatch dimension, kept in a sorted list so that equal queries compare equal.
+    public struct Dimension: Hashable, Sendable {
+        /// The dimension's name, e.g. `LoadBalancer`.
+        public let name: String
+        /// The dimension's value.
+        public let value: String
+
+        /// A dimension `name=value`.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The CloudWatch namespace, e.g. `AWS/ApplicationELB`.
+    public let namespace: String
+    /// The metric name, e.g. `HTTPCode_Target_5XX_Count`.
+    public let metric: String
+    /// The dimensions, sorted by name.
+    public let dimensions: [Dimension]
+    /// The statistic to aggregate each period with.
+    public let stat: Statistic
+    /// The aggregation period.
+    public let period: TimeSpan
+
+    /// A query; dimensions are sorted by name.
+    public init(namespace: String, metric: String, dimensions: [Dimension], stat: Statistic, period: TimeSpan) {
+        self.namespace = namespace
+        self.metric = metric
+        self.dimensions = dimensions.sorted { $0.name < $1.name }
+        self.stat = stat
+        self.period = period
+    }
+
+    /// Whether `period` is one CloudWatch accepts: 10s, 30s or a multiple of 60s.
+    public static func isValidPeriod(_ period: TimeSpan) -> Bool {
+        period.seconds == 10 || period.seconds == 30 || (period.seconds > 0 && period.seconds % 60 == 0)
+    }
+}
+
+/// A metric query under the name a policy's expressions use for it.
+public struct NamedMetric: Hashable, Sendable {
+    /// The name used in `condition` and `resolve`.
+    public let name: String
+    /// What to fetch.
+    public let query: MetricQuery
+
+    /// Names `query` as `name`.
+    public init(name: String, query: MetricQuery) {
+        self.name = name
+        self.query = query
+    }
+}

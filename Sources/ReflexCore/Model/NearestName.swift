@@ -1,0 +1,27 @@
+/// Finds the candidate closest to a misspelt name, for "did you mean" hints.
+public enum NearestName {
+    /// The candidate within edit distance 2 (or a third of the name's length, if larger) of
+    /// `name`, preferring the closest and then the alphabetically first; nil when none is near.
+    public static func closest(to name: String, among candidates: some Collection<String>) -> String? {
+        let limit = max(2, name.count / 3)
+        return candidates
+            .map { (candidate: $0, distance: editDistance(name, $0)) }
+            .filter { $0.distance <= limit && $0.distance > 0 }
+            .min { ($0.distance, $0.candidate) < ($1.distance, $1.candidate) }?
+            .candidate
+    }
+
+    /// Levenshtein distance between two strings.
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs), b = Array(rhs)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = row
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

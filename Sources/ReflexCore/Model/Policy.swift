@@ -1,0 +1,107 @@
+/// Whether a policy acts on AWS or only records what it would have done.
+public enum PolicyMode: String, Hashable, Sendable, CaseIterable {
+    case dryRun = "dry-run"
+    case enforce
+}
+
+/// How periods without data count, following CloudWatch alarms' four modes.
+public enum MissingDataMode: String, Hashable, Sendable, CaseIterable {
+    /// Missing periods are not counted; a window with no data at all is insufficient-data.
+    case missing
+    /// Missing periods are not counted; when they leave the outcome open the state is kept.
+    case ignore
+    /// Missing periods count as breaching.
+    case breaching
+    /// Missing periods count as not breaching.
+    case notBreaching = "not-breaching"
+}
+
+/// How many of the trailing periods must breach for the policy to fire.
+public struct BreachWindow: Hashable, Sendable, CustomStringConvertible {
+    /// Breaching periods needed.
+    public let required: Int
+    /// Periods looked at.
+    public let periods: Int
+
+    /// `M of N` periods.
+    public init(required: Int, of periods: Int) {
+        self.required = required
+        self.periods = periods
+    }
+
+    public var description: String { "\(required) of \(periods)" }
+}
+
+/// A validated remediation policy: what to watch, when it is a problem, and what to do.
+public struct Policy: Hashable, Sendable {
+    /// Unique name across all policy files, `[a-z0-9-]+`.
+    public let name: String
+    /// What the policy is for, in the operator's words.
+    public let description: String?
+    /// The runbook section the policy automates; copied into the audit log.
+    public let runbook: String?
+    /// Dry-run (the default) or enforce.
+    public let mode: PolicyMode
+    /// The named metric queries the expressions read, in file order.
+    public let metrics: [NamedMetric]
+    /// When the policy is breaching.
+    public let condition: Expression
+    /// When a firing policy returns to ok; nil means when the condition stops holding.
+    public let resolve: Expression?
+    /// How many breaching periods fire the policy.
+    public let window: BreachWindow
+    /// How missing periods count.
+    public let missingData: MissingDataMode
+    /// The period every metric of the policy is read at.
+    public let period: TimeSpan
+    /// How long after a period ends before it is judged, because CloudWatch publishes late.
+    public let settleDelay: TimeSpan
+    /// Deployment gates that must hold before acting.
+    public let gates: [DeploymentGate]
+    /// What the action applies to.
+    public let target: Target
+    /// The action, or nil to only notify.
+    public let action: Action?
+    /// The policy's own guardrails.
+    public let guardrails: Guardrails
+    /// Receivers to notify, by name from the daemon config.
+    public let notify: [String]
+
+    /// A policy from already validated parts; the policy file reader is the usual source.
+    public init(
+        name: String, description: String? = nil, runbook: String? = nil, mode: PolicyMode = .dryRun,
+        metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
+        window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
+        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target,
+        action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.runbook = runbook
+        self.mode = mode
+        self.metrics = metrics
+        self.condition = condition
+        self.resolve = resolve
+        self.window = window
+        self.missingData = missingData
+        self.period = period
+        self.settleDelay = settleDelay ?? period
+        self.gates = gates
+        self.target = target
+        self.action = action
+        self.guardrails = guardrails
+        self.notify = notify
+    }
+
+    /// The query behind a metric name, if the policy defines it.
+    public func query(named name: String) -> MetricQuery? {
+        metrics.first { $0.name == name }?.query
+    }
+
+    /// How many periods before the newest judged one the evaluation reads: the breach window
+    /// plus the longest look-back of any window function.
+    public var lookbackPeriods: Int {
+        let expressionLookback = max(condition.lookbackPeriods(period: period), resolve?.lookbackPeriods(period: period) ?? 0)
+        return window.periods - 1 + expressionLookback
+    }
+}

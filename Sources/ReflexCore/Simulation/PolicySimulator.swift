@@ -1,0 +1,69 @@
+import Foundation
+
+/// Replays policies over known series, stepping time forward and running the whole decision
+/// pipeline (evaluation, guardrails, planning) as the daemon would, assuming every action
+/// succeeds. Policy unit tests and backtests are both built on it.
+public struct PolicySimulator: Sendable {
+    /// The policies, evaluated in this order at every step.
+    public let policies: [Policy]
+    /// Each policy's series by metric name.
+    public let series: @Sendable (Policy) -> [String: MetricSeries]
+    /// When each target was last deployed, by target id.
+    public var deployedAt: [String: Date]
+    /// Each target's state before the first step, by target id.
+    public var snapshots: [String: TargetSnapshot]
+    /// Whether safe mode is on.
+    public var safeMode: Bool
+    /// The daemon-wide budget.
+    public var globalBudget: Budget?
+
+    /// A simulator over `policies` reading `series`.
+    public init(policies: [Policy], series: @escaping @Sendable (Policy) -> [String: MetricSeries],
+                deployedAt: [String: Date] = [:], snapshots: [String: TargetSnapshot] = [:],
+                safeMode: Bool = false, globalBudget: Budget? = nil) {
+        self.policies = policies
+        self.series = series
+        self.deployedAt = deployedAt
+        self.snapshots = snapshots
+        self.safeMode = safeMode
+        self.globalBudget = globalBudget
+    }
+
+    /// Evaluates every policy at `start`, `start + step`, ... up to and including `end`.
+    public func run(from start: Date, through end: Date, step: TimeSpan) -> [SimulationStep] {
+        precondition(step.seconds > 0, "a simulation needs a positive step")
+        var states = Dictionary(uniqueKeysWithValues: policies.map { ($0.name, PolicyStatus.insufficientData) })
+        var snapshots = self.snapshots
+        var history: [ActionRecord] = []
+        var steps: [SimulationStep] = []
+        let seriesByPolicy = Dictionary(uniqueKeysWithValues: policies.map { ($0.name, series($0)) })
+        var now = start
+        while now <= end {
+            for policy in policies {
+                let evaluation = PolicyEvaluator.evaluate(
+                    policy, series: .success(seriesByPolicy[policy.name] ?? [:]), previous: states[policy.name] ?? .insufficientData, at: now)
+                states[policy.name] = evaluation.status
+                var decision: ActionDecision?
+                let snapshot = snapshots[policy.target.id] ?? TargetSnapshot()
+                if evaluation.status == .firing {
+                    let context = GuardrailContext(now: now, history: history, safeMode: safeMode, globalBudget: globalBudget,
+                                                   deployedAt: deployedAt[policy.target.id])
+                    decision = ActionDecision.decide(policy, context: context, snapshot: snapshot)
+                    switch decision {
+                    case let .act(change)?, let .dryRun(change)?:
+                        history.append(ActionRecord(policy: policy.name, target: policy.target.id, at: now, dryRun: policy.mode == .dryRun))
+                        if policy.mode == .enforce { snapshots[policy.target.id] = change.applied(to: snapshot) }
+                    default:
+                        break
+                    }
+                }
+                steps.append(SimulationStep(
+                    evaluation: evaluation, decision: decision,
+                    actionsSoFar: history.filter { $0.policy == policy.name }.count,
+                    snapshot: snapshots[policy.target.id] ?? TargetSnapshot()))
+            }
+            now = now.addingTimeInterval(Double(step.seconds))
+        }
+        return steps
+    }
+}

@@ -1,0 +1,62 @@
+import ReflexCore
+import Yams
+
+/// Reads a policy's `metrics:` mapping of named CloudWatch queries.
+enum MetricsParser {
+    private static let reserved: Set<String> = Set(["and", "or", "not", "predict"]
+        + ScalarFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue))
+
+    static func parse(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> [NamedMetric] {
+        guard case let .mapping(mapping) = node, !mapping.isEmpty else {
+            throw reader.error(node, "'metrics' must map names to CloudWatch queries, e.g. errors: { namespace: ..., metric: ... }")
+        }
+        var metrics: [NamedMetric] = []
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string, let first = name.first, first.isASCII, first.isLetter || first == "_",
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            else {
+                throw reader.error(keyNode, "a metric name must be a word of letters, digits and '_' that starts with a letter")
+            }
+            guard !reserved.contains(name) else {
+                throw reader.error(keyNode, "'\(name)' is a word of the expression language and cannot name a metric")
+            }
+            let query = try parseQuery(value, name: name, reader: reader)
+            if let first = metrics.first, first.query.period != query.period {
+                throw reader.error(value, "metric '\(name)' has period \(query.period) but '\(first.name)' has \(first.query.period); "
+                                   + "all metrics of a policy share one period")
+            }
+            metrics.append(NamedMetric(name: name, query: query))
+        }
+        return metrics
+    }
+
+    private static func parseQuery(_ node: Node, name: String, reader: NodeReader) throws(PolicyFileError) -> MetricQuery {
+        let what = "metric '\(name)'"
+        let fields = try reader.mapping(node, what, allowed: ["namespace", "metric", "dimensions", "stat", "period"])
+        let namespace = try reader.nonEmptyString(try fields.required("namespace", in: what, reader: reader), "'namespace'")
+        let metric = try reader.nonEmptyString(try fields.required("metric", in: what, reader: reader), "'metric'")
+        let statNode = try fields.required("stat", in: what, reader: reader)
+        let statText = try reader.string(statNode, "'stat'")
+        guard let stat = Statistic(statText) else {
+            throw reader.error(statNode, "'\(statText)' is not a CloudWatch statistic (Sum, Average, Minimum, Maximum, "
+                               + "SampleCount, IQM, p99, p99.9, tm90, ...)")
+        }
+        let periodNode = try fields.required("period", in: what, reader: reader)
+        let period = try reader.duration(periodNode, "'period'")
+        guard MetricQuery.isValidPeriod(period) else {
+            throw reader.error(periodNode, "'period' must be 10s, 30s or a multiple of 60s, found \(period)")
+        }
+        var dimensions: [MetricQuery.Dimension] = []
+        if let dimensionsNode = fields["dimensions"] {
+            guard case let .mapping(mapping) = dimensionsNode else {
+                throw reader.error(dimensionsNode, "'dimensions' must map dimension names to values")
+            }
+            for (key, value) in mapping {
+                dimensions.append(MetricQuery.Dimension(
+                    name: try reader.nonEmptyString(key, "a dimension name"), value: try reader.nonEmptyString(value, "a dimension value")))
+            }
+            guard dimensions.count <= 30 else { throw reader.error(dimensionsNode, "CloudWatch allows at most 30 dimensions") }
+        }
+        return MetricQuery(namespace: namespace, metric: metric, dimensions: dimensions, stat: stat, period: period)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ReflexCore
+
+/// Finds policy files under the paths an operator names, reads them all, and checks what no
+/// single file can: that policy names are unique across files.
+public enum PolicyLoader {
+    /// The outcome of loading: every valid policy and every error, in file order.
+    public struct Result: Sendable {
+        /// The valid policies.
+        public var policies: [PolicyDefinition] = []
+        /// Every error found.
+        public var errors: [PolicyFileError] = []
+        /// The files read.
+        public var files: [String] = []
+    }
+
+    /// A path that does not exist or cannot be read: a usage problem, not a policy problem.
+    public struct PathError: Error, CustomStringConvertible {
+        /// What is wrong.
+        public let description: String
+    }
+
+    /// Loads every policy file at or below `paths`. Directories are searched recursively for
+    /// `*.yaml` and `*.yml`, leaving out policy tests (`*.test.yaml`).
+    public static func load(paths: [String]) throws(PathError) -> Result {
+        var result = Result()
+        var seen: [String: PolicyDefinition] = [:]
+        for file in try files(at: paths, tests: false) {
+            result.files.append(file)
+            let text: String
+            do {
+                text = try readText(file)
+            } catch {
+                result.errors.append(error)
+                continue
+            }
+            let parsed = PolicyParser.parse(text, file: file)
+            result.errors += parsed.errors
+            for definition in parsed.policies {
+                if let earlier = seen[definition.policy.name] {
+                    result.errors.append(PolicyFileError(
+                        file: file, line: definition.line, column: 1, policy: definition.policy.name,
+                        message: "duplicate policy name, first defined at \(earlier.file):\(earlier.line)"))
+                } else {
+                    seen[definition.policy.name] = definition
+                    result.policies.append(definition)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The files at or below `paths`, sorted within each directory: policy files, or with
+    /// `tests: true` policy test files.
+    public static func files(at paths: [String], tests: Bool) throws(PathError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw PathError(description: "\(path): no such file or directory")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+                throw PathError(description: "\(path): cannot list the directory")
+            }
+            let found = enumerator.compactMap { $0 as? String }
+                .filter { isPolicyTest($0) == tests && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+                .sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+            files += found
+        }
+        return files
+    }
+
+    /// Whether `path` names a policy test file.
+    public static func isPolicyTest(_ path: String) -> Bool {
+        path.hasSuffix(".test.yaml") || path.hasSuffix(".test.yml")
+    }
+
+    /// The contents of `file` as UTF-8 text, or an error at its first line.
+    public static func readText(_ file: String) throws(PolicyFileError) -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw PolicyFileError(file: file, line: 1, column: 1, message: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PolicyFileError(file: file, line: 1, column: 1, message: "the file is not UTF-8 text")
+        }
+        return text
+    }
+}

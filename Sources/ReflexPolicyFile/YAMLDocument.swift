@@ -1,0 +1,33 @@
+import Yams
+
+/// Parses YAML text into a node tree, turning every Yams failure into a positioned error.
+enum YAMLDocument {
+    /// The root node of `text`, or nil for an empty document.
+    static func root(of text: String, file: String) throws(PolicyFileError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw positioned(error, file: file)
+        } catch {
+            throw PolicyFileError(file: file, line: 1, column: 1, message: "cannot read YAML: \(error)")
+        }
+    }
+
+    private static func positioned(_ error: YamlError, file: String) -> PolicyFileError {
+        func make(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> PolicyFileError {
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return PolicyFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(detail)")
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return make(mark, problem, context)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return PolicyFileError(file: file, line: context.mark.line, column: context.mark.column,
+                                   message: "duplicate key \(duplicates.joined(separator: ", ")) in a mapping")
+        case let .reader(problem, _, _, _):
+            return PolicyFileError(file: file, line: 1, column: 1, message: "cannot read the file as text: \(problem)")
+        default:
+            return PolicyFileError(file: file, line: 1, column: 1, message: "cannot read YAML")
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ReflexCLI
+
+ReflexCommand.main()
