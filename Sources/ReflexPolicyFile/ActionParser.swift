@@ -30,7 +30,7 @@ enum ActionParser {
             } else if let to = fields["to"] {
                 change = .to(try reader.integer(to, "'to'"))
             } else {
-                change = .factor(try reader.positiveNumber(fields["factor"]!, "'factor'"))
+                change = .factor(try reader.factor(fields["factor"]!, "'factor'"))
             }
             return .ecsScale(change, bounds: try bounds(fields, reader: reader))
         case .ecsRedeploy:
@@ -71,7 +71,7 @@ enum ActionParser {
         guard given.count == 1 else { throw reader.error(node, "\(what) needs exactly one of factor, to or by") }
         let amount: CapacityChange.Amount
         if let factor = fields["factor"] {
-            amount = .factor(try reader.positiveNumber(factor, "'factor'"))
+            amount = .factor(try reader.factor(factor, "'factor'"))
         } else if let to = fields["to"] {
             amount = .to(try reader.integer(to, "'to'", minimum: 1))
         } else {

@@ -50,23 +50,31 @@ struct NodeReader {
         return value
     }
 
+    /// The largest count or capacity a policy may write; far above any real service, and small
+    /// enough that no arithmetic on it overflows.
+    static let largestCount = 1_000_000
+
     func integer(_ node: Node, _ what: String, minimum: Int = 0) throws(PolicyFileError) -> Int {
         let text = try string(node, what)
         guard let value = Int(text) else { throw error(node, "\(what) must be a whole number, found '\(text)'") }
-        guard value >= minimum else { throw error(node, "\(what) must be at least \(minimum), found \(value)") }
+        guard value >= minimum, value <= Self.largestCount else {
+            throw error(node, "\(what) must be between \(minimum) and \(Self.largestCount), found \(value)")
+        }
         return value
     }
 
     func signedInteger(_ node: Node, _ what: String) throws(PolicyFileError) -> Int {
         let text = try string(node, what)
         guard let value = Int(text) else { throw error(node, "\(what) must be a whole number such as +2 or -1, found '\(text)'") }
+        guard abs(value) <= Self.largestCount else { throw error(node, "\(what) must be at most \(Self.largestCount) either way") }
         return value
     }
 
-    func positiveNumber(_ node: Node, _ what: String) throws(PolicyFileError) -> Double {
+    /// A factor: greater than zero and at most 100.
+    func factor(_ node: Node, _ what: String) throws(PolicyFileError) -> Double {
         let text = try string(node, what)
         guard let value = Double(text), value.isFinite else { throw error(node, "\(what) must be a number, found '\(text)'") }
-        guard value > 0 else { throw error(node, "\(what) must be greater than 0, found \(text)") }
+        guard value > 0, value <= 100 else { throw error(node, "\(what) must be greater than 0 and at most 100, found \(text)") }
         return value
     }
 

@@ -101,6 +101,9 @@ public enum PolicyParser {
                 throw reader.error(forNode, "'for: \(span)' is not a whole number of periods (\(period))")
             }
             let periods = span.seconds / period.seconds
+            guard periods <= BreachWindow.largest else {
+                throw reader.error(forNode, "'for: \(span)' spans \(periods) periods; at most \(BreachWindow.largest)")
+            }
             return BreachWindow(required: periods, of: periods)
         }
         guard let node = fields["datapoints"] else { return BreachWindow(required: 1, of: 1) }
@@ -108,8 +111,8 @@ public enum PolicyParser {
         guard words.count == 3, words[1] == "of", let required = Int(words[0]), let periods = Int(words[2]) else {
             throw reader.error(node, "'datapoints' must read 'M of N', e.g. '3 of 5'")
         }
-        guard required >= 1, periods >= required, periods <= 10_000 else {
-            throw reader.error(node, "'datapoints: \(required) of \(periods)' needs 1 <= M <= N <= 10000")
+        guard required >= 1, periods >= required, periods <= BreachWindow.largest else {
+            throw reader.error(node, "'datapoints: \(required) of \(periods)' needs 1 <= M <= N <= \(BreachWindow.largest)")
         }
         return BreachWindow(required: required, of: periods)
     }

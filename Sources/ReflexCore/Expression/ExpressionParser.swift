@@ -247,6 +247,9 @@ public struct ExpressionParser {
         guard window.seconds >= period.seconds, window.seconds % period.seconds == 0 else {
             throw ExpressionError(offset: token.offset, message: "window \(window) is not a whole number of periods (\(period))")
         }
+        guard window.seconds / period.seconds <= BreachWindow.largest else {
+            throw ExpressionError(offset: token.offset, message: "window \(window) spans more than \(BreachWindow.largest) periods")
+        }
         return window
     }
 

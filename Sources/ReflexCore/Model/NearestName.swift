@@ -1,12 +1,13 @@
 /// Finds the candidate closest to a misspelt name, for "did you mean" hints.
 public enum NearestName {
-    /// The candidate within edit distance 2 (or a third of the name's length, if larger) of
-    /// `name`, preferring the closest and then the alphabetically first; nil when none is near.
+    /// The candidate within edit distance 2 (or half the name's length, if larger) of `name`,
+    /// and nearer than the name is long, preferring the closest and then the alphabetically
+    /// first; nil when none is near.
     public static func closest(to name: String, among candidates: some Collection<String>) -> String? {
-        let limit = max(2, name.count / 3)
+        let limit = max(2, (name.count + 1) / 2)
         return candidates
             .map { (candidate: $0, distance: editDistance(name, $0)) }
-            .filter { $0.distance <= limit && $0.distance > 0 }
+            .filter { $0.distance <= limit && $0.distance > 0 && $0.distance < name.count }
             .min { ($0.distance, $0.candidate) < ($1.distance, $1.candidate) }?
             .candidate
     }

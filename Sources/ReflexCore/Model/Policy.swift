@@ -23,6 +23,10 @@ public struct BreachWindow: Hashable, Sendable, CustomStringConvertible {
     /// Periods looked at.
     public let periods: Int
 
+    /// The most periods a window may span, in a breach window or a window function: enough
+    /// for a week of minutes, and a bound on the work one evaluation does.
+    public static let largest = 10_080
+
     /// `M of N` periods.
     public init(required: Int, of periods: Int) {
         self.required = required

@@ -15,6 +15,9 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A span of `hours` hours.
     public static func hours(_ hours: Int) -> TimeSpan { TimeSpan(seconds: hours * 3600) }
 
+    /// The longest span a policy may write: ten years.
+    public static let longest = TimeSpan(seconds: 10 * 366 * 86_400)
+
     private static let units: [(suffix: Character, seconds: Int)] = [
         ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1),
     ]
@@ -38,6 +41,8 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
             else { return nil }
             rest = rest.dropFirst()
             total += amount * factor
+            // Nothing Reflex does spans ten years; refusing more keeps all arithmetic in range.
+            guard total <= Self.longest.seconds else { return nil }
         }
         self.seconds = sign * total
     }

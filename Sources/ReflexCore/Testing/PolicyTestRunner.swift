@@ -12,6 +12,9 @@ public enum PolicyTestRunner {
         public var description: String { message }
     }
 
+    /// The most evaluation steps one test may take, so a typo cannot hang `reflex test`.
+    public static let maximumSteps = 100_000
+
     /// Runs `test` against `policies` and returns its failures; empty means it passed.
     public static func run(_ test: PolicyTestCase, policies: [Policy]) -> [Failure] {
         guard let step = test.step ?? policies.map(\.period).min() else {
@@ -32,6 +35,10 @@ public enum PolicyTestRunner {
             snapshots: Dictionary(policies.map { ($0.target.id, test.snapshot) }, uniquingKeysWith: { first, _ in first }),
             safeMode: test.safeMode, globalBudget: test.globalBudget)
         let last = test.expectations.map(\.at).max() ?? TimeSpan(seconds: 0)
+        guard last.seconds / step.seconds <= maximumSteps else {
+            return [Failure(line: test.expectations.first?.line ?? 0,
+                            message: "the test runs to \(last) in steps of \(step): more than \(maximumSteps) steps")]
+        }
         let steps = simulator.run(from: start, through: start.addingTimeInterval(Double(last.seconds)), step: step)
         return test.expectations.compactMap { expectation in
             check(expectation, steps: steps, policies: policies, start: start, step: step)
