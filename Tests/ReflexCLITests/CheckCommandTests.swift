@@ -1,0 +1,43 @@
+import Testing
+
+struct CheckCommandTests {
+    @Test func theShippedPoliciesAreValid() throws {
+        let outcome = try ReflexBinary.run(["check", "policies"])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("5 policies in 4 file(s): OK"))
+    }
+
+    @Test func aBrokenCopyIsReportedAtFileLineAndColumnWithExitOne() throws {
+        let directory = try ReflexBinary.copyOfPolicies { files in
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!
+                .replacingOccurrences(of: "condition: fill(errors, 0) / requests > 0.01", with: "condition: fill(errors, 0) / reqests > 0.01")
+                .replacingOccurrences(of: "for: 3m", with: "fro: 3m")
+            files["cart-memory-leak.yaml"] = files["cart-memory-leak.yaml"]!.replacingOccurrences(of: "cooldown: 6h", with: "cooldown: 6 hours")
+        }
+        let outcome = try ReflexBinary.run(["check", directory])
+        #expect(outcome.status == 1)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "\(directory)/cart-memory-leak.yaml:19:17: policy 'cart-memory-leak-redeploy': 'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '6 hours'",
+            "\(directory)/cart-rollback.yaml:17:5: policy 'cart-rollback-on-5xx-after-deploy': unknown key 'fro' in a policy; did you mean 'for'?",
+        ])
+    }
+
+    @Test func anExpressionErrorPointsAtItsColumn() throws {
+        let directory = try ReflexBinary.copyOfPolicies { files in
+            files = files.filter { $0.key == "cart-rollback.yaml" }
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!
+                .replacingOccurrences(of: "condition: fill(errors, 0) / requests > 0.01", with: "condition: fill(errors, 0) / reqests > 0.01")
+        }
+        let outcome = try ReflexBinary.run(["check", directory])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:15:34: policy 'cart-rollback-on-5xx-after-deploy': "
+            + "in 'condition': unknown metric 'reqests'; did you mean 'requests'?"), "\(outcome.stdout)")
+    }
+
+    @Test func aMissingPathIsAUsageErrorWithExitTwo() throws {
+        let outcome = try ReflexBinary.run(["check", "/nonexistent/policies"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("no such file or directory"))
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Runs the real `reflex` executable that `swift build` put beside the test bundle.
+enum ReflexBinary {
+    /// The repository's root, for the shipped policies.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["REFLEX_BINARY"] { return explicit }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // On Linux the test bundle is a file in the products directory, on macOS a bundle in it.
+        var directory = testBinary.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("reflex").path), directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("reflex").path
+    }
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs `reflex` with `arguments` in the repository root and waits for it.
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A scratch directory holding copies of the shipped policy files, edited by `edit`.
+    static func copyOfPolicies(edit: (inout [String: String]) -> Void) throws -> String {
+        let source = repository.appendingPathComponent("policies").path
+        var files: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) {
+            files[name] = try String(contentsOfFile: source + "/" + name, encoding: .utf8)
+        }
+        edit(&files)
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: target + "/" + name, atomically: true, encoding: .utf8) }
+        return target
+    }
+}
