@@ -13,13 +13,7 @@ struct CheckCommand: ParsableCommand {
     var paths: [String] = ["policies"]
 
     func run() throws {
-        let result: PolicyLoader.Result
-        do {
-            result = try PolicyLoader.load(paths: paths)
-        } catch {
-            printError("reflex check: \(error)")
-            throw ExitCode.usageError
-        }
+        let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths) }
         for error in result.errors { print(error) }
         guard result.errors.isEmpty else {
             printError("\(result.errors.count) error(s) in \(result.files.count) file(s)")

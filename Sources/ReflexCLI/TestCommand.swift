@@ -14,13 +14,7 @@ struct TestCommand: ParsableCommand {
     var paths: [String] = ["policies"]
 
     func run() throws {
-        let files: [String]
-        do {
-            files = try PolicyLoader.files(at: paths, tests: true)
-        } catch {
-            printError("reflex test: \(error)")
-            throw ExitCode.usageError
-        }
+        let files = try usingPaths("test") { () throws(PolicyLoader.PathError) in try PolicyLoader.files(at: paths, tests: true) }
         guard !files.isEmpty else {
             printError("reflex test: no *.test.yaml files found in \(paths.joined(separator: " "))")
             throw ExitCode.usageError

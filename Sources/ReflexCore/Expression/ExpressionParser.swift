@@ -73,26 +73,29 @@ public struct ExpressionParser {
     }
 
     private mutating func parseOr() throws(ExpressionError) -> (Expression, ValueType) {
-        try parseLogical(.or) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseAnd() }
+        try parseLeftAssociative([.or], operands: .truth) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseAnd() }
     }
 
     private mutating func parseAnd() throws(ExpressionError) -> (Expression, ValueType) {
-        try parseLogical(.and) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseNot() }
+        try parseLeftAssociative([.and], operands: .truth) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseNot() }
     }
 
-    private mutating func parseLogical(
-        _ op: BinaryOperator, operand: (inout ExpressionParser) throws(ExpressionError) -> (Expression, ValueType)
+    /// One precedence level of left-associative operators whose operands and result are of
+    /// type `operands` (`or`, `and`, `+ -`, `* /`).
+    private mutating func parseLeftAssociative(
+        _ operators: [BinaryOperator], operands type: ValueType,
+        operand: (inout ExpressionParser) throws(ExpressionError) -> (Expression, ValueType)
     ) throws(ExpressionError) -> (Expression, ValueType) {
         let start = current.offset
         var (lhs, lhsType) = try operand(&self)
-        while isKeyword(op.rawValue) {
-            let opOffset = advance().offset
-            try require(.truth, lhsType, at: start, "'\(op.rawValue)'")
+        while let op = operators.first(where: { current.kind == .symbol($0.rawValue) || current.kind == .identifier($0.rawValue) }) {
+            _ = advance()
+            try require(type, lhsType, at: start, "'\(op.rawValue)'")
             let rhsStart = current.offset
             let (rhs, rhsType) = try operand(&self)
-            try require(.truth, rhsType, at: rhsStart, "'\(op.rawValue)' at column \(opOffset + 1)")
+            try require(type, rhsType, at: rhsStart, "'\(op.rawValue)'")
             lhs = .binary(op, lhs, rhs)
-            lhsType = .truth
+            lhsType = type
         }
         return (lhs, lhsType)
     }
@@ -123,28 +126,15 @@ public struct ExpressionParser {
     }
 
     private mutating func parseSum() throws(ExpressionError) -> (Expression, ValueType) {
-        try parseArithmetic([.add, .subtract]) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseProduct() }
+        try parseLeftAssociative([.add, .subtract], operands: .number) { (parser: inout ExpressionParser) throws(ExpressionError) in
+            try parser.parseProduct()
+        }
     }
 
     private mutating func parseProduct() throws(ExpressionError) -> (Expression, ValueType) {
-        try parseArithmetic([.multiply, .divide]) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseUnary() }
-    }
-
-    private mutating func parseArithmetic(
-        _ operators: [BinaryOperator], operand: (inout ExpressionParser) throws(ExpressionError) -> (Expression, ValueType)
-    ) throws(ExpressionError) -> (Expression, ValueType) {
-        let start = current.offset
-        var (lhs, lhsType) = try operand(&self)
-        while case let .symbol(symbol) = current.kind, let op = BinaryOperator(rawValue: symbol), operators.contains(op) {
-            _ = advance()
-            try require(.number, lhsType, at: start, "'\(symbol)'")
-            let rhsStart = current.offset
-            let (rhs, rhsType) = try operand(&self)
-            try require(.number, rhsType, at: rhsStart, "'\(symbol)'")
-            lhs = .binary(op, lhs, rhs)
-            lhsType = .number
+        try parseLeftAssociative([.multiply, .divide], operands: .number) { (parser: inout ExpressionParser) throws(ExpressionError) in
+            try parser.parseUnary()
         }
-        return (lhs, lhsType)
     }
 
     private mutating func parseUnary() throws(ExpressionError) -> (Expression, ValueType) {
