@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // The pure core: policy model, expressions, evaluation, guardrails. No I/O.
@@ -19,18 +21,30 @@ let package = Package(
             name: "ReflexPolicyFile",
             dependencies: ["ReflexCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The decision log: SQLite (WAL) with a hash chain, queries for auditors, retention.
+        .target(
+            name: "ReflexAudit",
+            dependencies: [
+                "ReflexCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command tree; `reflex` is only its entry point.
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "reflex", dependencies: ["ReflexCLI"]),
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),
-        .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI"]),
+        .testTarget(name: "ReflexAuditTests", dependencies: ["ReflexAudit"]),
+        .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit"]),
+        // A child process for crash tests: appends intent/outcome pairs until it is killed.
+        .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),
     ],
     swiftLanguageModes: [.v6]
 )

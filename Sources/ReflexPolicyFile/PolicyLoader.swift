@@ -82,8 +82,11 @@ public enum PolicyLoader {
 
     /// The contents of `file` as UTF-8 text, or an error at its first line.
     public static func readText(_ file: String) throws(PolicyFileError) -> String {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw PolicyFileError(file: file, line: 1, column: 1, message: "no such file")
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw PolicyFileError(file: file, line: 1, column: 1, message: "cannot read the file")
+            throw PolicyFileError(file: file, line: 1, column: 1, message: "cannot read the file (permissions?)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw PolicyFileError(file: file, line: 1, column: 1, message: "the file is not UTF-8 text")

@@ -1,3 +1,3 @@
 import ReflexCLI
 
-ReflexCommand.main()
+ReflexCommand.runMain()

@@ -1,0 +1,25 @@
+/// A decision-log problem that a user can act on, with a stable code.
+public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem.
+    public enum Code: String, Sendable {
+        /// The database was written by a newer Reflex with migrations this one does not know.
+        case newerSchema = "newer-schema"
+        /// The database file cannot be opened or created.
+        case cannotOpen = "cannot-open"
+        /// A decision with that id does not exist.
+        case notFound = "not-found"
+    }
+
+    /// The kind of problem.
+    public let code: Code
+    /// What happened, for humans.
+    public let message: String
+
+    /// An error of `code`.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,80 @@
+import GRDB
+
+/// The decision log's schema: forward-only, named migrations. Each migration is applied once
+/// and recorded; a database with migrations this build does not know is refused.
+enum AuditSchema {
+    /// The version stored in `PRAGMA user_version`: the number of migrations.
+    static var version: Int { migrationNames.count }
+
+    static let migrationNames = ["v1-decisions"]
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-decisions") { db in
+            try db.execute(sql: """
+                CREATE TABLE decisions (
+                    id INTEGER PRIMARY KEY,
+                    recorded_at TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    policy TEXT,
+                    policy_hash TEXT,
+                    target TEXT,
+                    state_from TEXT,
+                    state_to TEXT,
+                    reason TEXT,
+                    detail TEXT,
+                    evidence TEXT,
+                    action TEXT,
+                    parameters TEXT,
+                    mode TEXT,
+                    intent_id INTEGER,
+                    aws_request_id TEXT,
+                    outcome TEXT,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX decisions_by_policy ON decisions(policy, recorded_at);
+                CREATE INDEX decisions_by_time ON decisions(recorded_at);
+                CREATE INDEX decisions_by_kind ON decisions(kind, recorded_at);
+
+                -- Where the chain continues from after a prune: the first kept row and the hash it links to.
+                CREATE TABLE chain_anchor (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    first_id INTEGER NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    pruned_rows INTEGER NOT NULL
+                );
+                -- A row here, only inside a prune's transaction, lets the delete trigger through.
+                CREATE TABLE prune_in_progress (singleton INTEGER PRIMARY KEY CHECK (singleton = 1));
+
+                CREATE TRIGGER decisions_are_append_only BEFORE UPDATE ON decisions
+                BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+                CREATE TRIGGER decisions_are_pruned_only BEFORE DELETE ON decisions
+                WHEN NOT EXISTS (SELECT 1 FROM prune_in_progress)
+                BEGIN SELECT RAISE(ABORT, 'decisions are removed only by reflex audit prune'); END;
+
+                CREATE TABLE policy_versions (
+                    hash TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    first_seen TEXT NOT NULL
+                );
+
+                -- Stable, read-only views for auditors using sqlite3.
+                CREATE VIEW decisions_v AS
+                    SELECT id, recorded_at, kind, policy, target, state_from, state_to, reason, detail,
+                           action, parameters, mode, intent_id, aws_request_id, outcome, policy_hash, evidence
+                    FROM decisions;
+                CREATE VIEW actions_v AS
+                    SELECT d.id, d.recorded_at, d.kind, d.policy, d.target, d.action, d.parameters, d.mode,
+                           d.reason, d.detail, d.aws_request_id, d.outcome, d.intent_id
+                    FROM decisions d
+                    WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run',
+                                     'action-held', 'action-verified', 'action-not-verified', 'action-reconciled');
+                CREATE VIEW policy_versions_v AS
+                    SELECT hash, name, first_seen, text FROM policy_versions;
+                """)
+        }
+        return migrator
+    }()
+}

@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The hash chain over decision rows. Each row's hash is SHA-256 over its id, every content
+/// column and the previous row's hash, in a length-prefixed encoding that no two different
+/// rows share. Changing, removing or inserting a row breaks the chain at that row.
+enum DecisionChain {
+    /// The `prev_hash` of the first row ever written.
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The content columns in hashing order (everything but `hash`).
+    static let columns = ["id", "recorded_at", "kind", "policy", "policy_hash", "target", "state_from", "state_to",
+                          "reason", "detail", "evidence", "action", "parameters", "mode", "intent_id", "aws_request_id",
+                          "outcome", "prev_hash"]
+
+    /// The hash of a row whose columns (by name, as stored) are `values`.
+    static func hash(_ values: [String: DatabaseValue]) -> String {
+        var canonical = ""
+        for column in columns {
+            canonical += column
+            switch values[column]?.storage {
+            case nil, .null?: canonical += "~"
+            case let .int64(value)?: canonical += "#\(value)"
+            case let .double(value)?: canonical += "%\(value)"
+            case let .string(text)?: canonical += ":\(text.utf8.count):" + text
+            case let .blob(data)?: canonical += "&\(data.count):" + data.base64EncodedString()
+            }
+            canonical += "\n"
+        }
+        return sha256(canonical)
+    }
+
+    /// The hex SHA-256 of `text`'s UTF-8 bytes.
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

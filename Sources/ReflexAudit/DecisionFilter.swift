@@ -1,0 +1,50 @@
+import Foundation
+
+/// Which decisions an audit query selects. Unset fields do not filter.
+public struct DecisionFilter: Sendable {
+    /// Only decisions at or after this time.
+    public var since: Date?
+    /// Only decisions before this time.
+    public var until: Date?
+    /// Only decisions of this policy.
+    public var policy: String?
+    /// Only decisions about this target id.
+    public var target: String?
+    /// Only decisions with this reason code.
+    public var reason: String?
+    /// Only decisions in this mode (`dry-run` or `enforce`).
+    public var mode: String?
+    /// Only decisions of this kind.
+    public var kind: String?
+
+    /// A filter; everything unset by default.
+    public init(since: Date? = nil, until: Date? = nil, policy: String? = nil, target: String? = nil,
+                reason: String? = nil, mode: String? = nil, kind: String? = nil) {
+        self.since = since
+        self.until = until
+        self.policy = policy
+        self.target = target
+        self.reason = reason
+        self.mode = mode
+        self.kind = kind
+    }
+
+    /// The SQL `WHERE` clause (or an empty string) and its arguments.
+    var sql: (clause: String, arguments: [String]) {
+        var conditions: [String] = []
+        var arguments: [String] = []
+        func add(_ condition: String, _ value: String?) {
+            guard let value else { return }
+            conditions.append(condition)
+            arguments.append(value)
+        }
+        add("recorded_at >= ?", since.map(AuditTime.format))
+        add("recorded_at < ?", until.map(AuditTime.format))
+        add("policy = ?", policy)
+        add("target = ?", target)
+        add("reason = ?", reason)
+        add("mode = ?", mode)
+        add("kind = ?", kind)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import ReflexCore
+
+/// The daemon's handle on the decision log: appends decisions to the hash chain, keeps the
+/// text of every policy version, and answers what guardrails need to survive restarts.
+public final class DecisionStore: DecisionLog, Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the decision log at `path`.
+    public init(path: String) throws {
+        pool = try AuditDatabase.openForWriting(path)
+    }
+
+    /// Appends `record` as the next link of the chain. Returns once the row is committed.
+    public func append(_ record: DecisionRecord) throws -> Int64 {
+        try pool.write { db in try Self.append(record, in: db) }
+    }
+
+    /// Appends `record` inside an open write transaction.
+    static func append(_ record: DecisionRecord, in db: Database) throws -> Int64 {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM decisions ORDER BY id DESC LIMIT 1")
+        let id: Int64
+        let prevHash: String
+        if let last {
+            id = last["id"] + 1
+            prevHash = last["hash"]
+        } else {
+            // An empty log: the very first row, or the first after a prune removed everything.
+            id = try Int64.fetchOne(db, sql: "SELECT first_id FROM chain_anchor") ?? 1
+            prevHash = try String.fetchOne(db, sql: "SELECT prev_hash FROM chain_anchor") ?? DecisionChain.genesis
+        }
+        var values: [String: DatabaseValue] = [
+            "id": id.databaseValue, "recorded_at": AuditTime.format(record.at).databaseValue,
+            "kind": record.kind.rawValue.databaseValue, "policy": record.policy.databaseValue,
+            "policy_hash": record.policyHash.databaseValue, "target": record.target.databaseValue,
+            "state_from": record.stateFrom.databaseValue, "state_to": record.stateTo.databaseValue,
+            "reason": record.reason.databaseValue, "detail": record.detail.databaseValue,
+            "evidence": record.evidence.databaseValue, "action": record.action.databaseValue,
+            "parameters": record.parameters.databaseValue, "mode": record.mode.databaseValue,
+            "intent_id": record.intentID.databaseValue, "aws_request_id": record.awsRequestID.databaseValue,
+            "outcome": record.outcome.databaseValue, "prev_hash": prevHash.databaseValue,
+        ]
+        values["hash"] = DecisionChain.hash(values).databaseValue
+        let columns = DecisionChain.columns + ["hash"]
+        try db.execute(
+            sql: "INSERT INTO decisions (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(columns.map { values[$0] ?? .null }))
+        return id
+    }
+
+    /// Stores the text of a policy version once and returns its hash, which decisions carry.
+    @discardableResult
+    public func recordPolicyVersion(name: String, text: String, at date: Date) throws -> String {
+        let hash = DecisionChain.sha256(text)
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO policy_versions (hash, name, text, first_seen) VALUES (?, ?, ?, ?)",
+                arguments: [hash, name, text, AuditTime.format(date)])
+        }
+        return hash
+    }
+
+    /// Actions taken (executed or dry-run) since `date`, oldest first: what cooldowns and
+    /// budgets count, so that they hold across restarts.
+    public func actions(since date: Date) throws -> [ActionRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT policy, target, recorded_at, kind FROM decisions
+                WHERE kind IN ('action-executed', 'action-dry-run') AND recorded_at >= ? ORDER BY id
+                """, arguments: [AuditTime.format(date)])
+                .compactMap { row in
+                    guard let policy: String = row["policy"], let target: String = row["target"],
+                          let at = AuditTime.parse(row["recorded_at"]) else { return nil }
+                    return ActionRecord(policy: policy, target: target, at: at, dryRun: row["kind"] == "action-dry-run")
+                }
+        }
+    }
+
+    /// Intents that have no outcome row yet: actions that were in flight when Reflex stopped.
+    public func intentsWithoutOutcome() throws -> [StoredDecision] {
+        try pool.read { db in
+            try StoredDecision.fetchAll(db, sql: """
+                SELECT * FROM decisions i WHERE i.kind = 'action-intent'
+                AND NOT EXISTS (SELECT 1 FROM decisions o WHERE o.intent_id = i.id) ORDER BY i.id
+                """)
+        }
+    }
+}

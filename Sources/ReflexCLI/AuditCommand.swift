@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import ReflexAudit
+import ReflexCore
+
+/// `reflex audit`: the auditors' view of the decision log.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Query, export, verify and prune the decision log.",
+        subcommands: [AuditListCommand.self, AuditShowCommand.self, AuditExportCommand.self, AuditVerifyCommand.self,
+                      AuditPruneCommand.self]
+    )
+}
+
+/// The output formats of the audit commands.
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// The filters shared by `list` and `export`.
+struct AuditFilterOptions: ParsableArguments {
+    @Option(help: "Only decisions at or after this time: RFC 3339, or an age such as 24h or 7d.")
+    var since: String?
+    @Option(help: "Only decisions before this time: RFC 3339, or an age.")
+    var until: String?
+    @Option(help: "Only decisions of this policy.")
+    var policy: String?
+    @Option(help: "Only decisions about this target, e.g. ecs:ecommerce/cart-service.")
+    var target: String?
+    @Option(help: "Only decisions with this reason code, e.g. cooldown.")
+    var reason: String?
+    @Option(help: "Only decisions in this mode: dry-run or enforce.")
+    var mode: String?
+    @Option(help: "Only decisions of this kind, e.g. action-executed.")
+    var kind: String?
+
+    func filter(now: Date) throws -> DecisionFilter {
+        func time(_ text: String?, _ name: String) throws -> Date? {
+            guard let text else { return nil }
+            guard let date = AuditTimeArgument.parse(text, now: now) else {
+                throw ValidationError("--\(name) must be an RFC 3339 time or an age such as 24h, found '\(text)'")
+            }
+            return date
+        }
+        return DecisionFilter(since: try time(since, "since"), until: try time(until, "until"), policy: policy, target: target,
+                              reason: reason, mode: mode, kind: kind)
+    }
+}
+
+/// Runs an audit command's body, turning decision-log problems into exit code 2.
+func withDecisionLog<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as AuditError {
+        printError("reflex audit: \(error)")
+        throw ExitCode.usageError
+    }
+}
+
+struct AuditListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List decisions, newest first.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "At most this many decisions.") var limit = 50
+    @Option(help: "table, json or csv.") var format = AuditFormat.table
+
+    func run() throws {
+        let filter = try filters.filter(now: Date())
+        let decisions = try withDecisionLog { try AuditReader(path: try database.path()).list(filter, limit: limit) }
+        switch format {
+        case .table: print(DecisionFormatter.table(decisions))
+        case .json: print(DecisionFormatter.jsonArray(decisions))
+        case .csv:
+            print(DecisionFormatter.csvHeader)
+            decisions.forEach { print(DecisionFormatter.csvLine($0)) }
+        }
+    }
+}
+
+struct AuditShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything about one decision, with the policy text that made it.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The decision's id.") var id: Int64
+    @Option(help: "table or json.") var format = AuditFormat.table
+
+    func run() throws {
+        let (decision, policyText) = try withDecisionLog { try AuditReader(path: try database.path()).show(id: id) }
+        if format == .json {
+            var fields = DecisionFormatter.fields(decision)
+            fields["policy_text"] = policyText
+            let data = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let fields = DecisionFormatter.fields(decision)
+        for column in DecisionFormatter.columns {
+            guard let value = fields[column] else { continue }
+            let text: String
+            if JSONSerialization.isValidJSONObject(value), let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                text = String(decoding: data, as: UTF8.self)
+            } else {
+                text = "\(value)"
+            }
+            print("\(column.padding(toLength: 15, withPad: " ", startingAt: 0)) \(text)")
+        }
+        if let policyText { print("policy_text:\n\(policyText)") }
+    }
+}
+
+struct AuditExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Stream decisions, oldest first, as JSON lines or CSV.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "json (one object per line) or csv.") var format = AuditFormat.json
+
+    func validate() throws {
+        guard format != .table else { throw ValidationError("export writes json or csv") }
+    }
+
+    func run() throws {
+        let filter = try filters.filter(now: Date())
+        if format == .csv { print(DecisionFormatter.csvHeader) }
+        try withDecisionLog {
+            try AuditReader(path: try database.path()).export(filter) { decision in
+                print(format == .csv ? DecisionFormatter.csvLine(decision) : DecisionFormatter.jsonLine(decision))
+            }
+        }
+    }
+}
+
+struct AuditVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check the hash chain; exit 1 at the first altered, inserted or removed row.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        switch try withDecisionLog({ try AuditReader(path: try database.path()).verify() }) {
+        case let .intact(rows, firstID, lastID):
+            print("OK: \(rows) decisions" + (firstID.map { " (ids \($0)-\(lastID ?? $0))" } ?? "") + ", hash chain intact")
+        case let .broken(id, problem):
+            print("BROKEN at decision \(id): \(problem)")
+            throw ExitCode.checkFailed
+        }
+    }
+}
+
+struct AuditPruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune", abstract: "Remove decisions older than a time, keeping the chain verifiable; the prune is itself recorded.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Remove decisions recorded before this time: RFC 3339, or an age such as 90d.") var before: String
+
+    func run() throws {
+        let now = Date()
+        guard let cutoff = AuditTimeArgument.parse(before, now: now) else {
+            throw ValidationError("--before must be an RFC 3339 time or an age such as 90d, found '\(before)'")
+        }
+        let removed = try withDecisionLog { try DecisionStore(path: try database.path()).prune(before: cutoff, now: now) }
+        print("removed \(removed) decisions recorded before \(cutoff.formatted(.iso8601))")
+    }
+}

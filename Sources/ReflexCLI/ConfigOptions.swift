@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import ReflexPolicyFile
+
+/// `--config FILE`, shared by every command that needs the daemon's config.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon config (default: $REFLEX_CONFIG, else /etc/reflex/reflex.yaml).")
+    var config: String?
+
+    /// The config path in effect.
+    var path: String { config ?? ProcessInfo.processInfo.environment["REFLEX_CONFIG"] ?? DaemonConfig.defaultPath }
+
+    /// The loaded config, or a usage error (exit 2) that says what is wrong where.
+    func load() throws -> DaemonConfig {
+        do {
+            return try ConfigParser.load(path: path)
+        } catch {
+            printError("reflex: \(error)")
+            throw ExitCode.usageError
+        }
+    }
+}
+
+/// `--db FILE` or the config's database, for the audit commands.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The decision log (default: the config's database).")
+    var db: String?
+
+    @OptionGroup var config: ConfigOptions
+
+    /// The database path in effect.
+    func path() throws -> String {
+        if let db { return db }
+        return try config.load().database
+    }
+}

@@ -1,0 +1,29 @@
+/// What a decision-log row records. Spelled as stored in the `kind` column.
+public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
+    /// A policy's state changed (e.g. ok -> firing).
+    case stateChange = "state-change"
+    /// An action is about to be sent to AWS: written and committed before the call.
+    case actionIntent = "action-intent"
+    /// The action was sent and AWS accepted it.
+    case actionExecuted = "action-executed"
+    /// The action was sent and failed.
+    case actionFailed = "action-failed"
+    /// A dry-run policy would have taken the action.
+    case actionDryRun = "action-dry-run"
+    /// A guardrail held the action back.
+    case actionHeld = "action-held"
+    /// After the action, the condition resolved within the verify window.
+    case actionVerified = "action-verified"
+    /// After the action, the condition did not resolve within the verify window.
+    case actionNotVerified = "action-not-verified"
+    /// At start-up, an intent without an outcome was checked against AWS.
+    case actionReconciled = "action-reconciled"
+    /// The daemon loaded or reloaded its policies.
+    case policiesLoaded = "policies-loaded"
+    /// Safe mode was switched on or off.
+    case safeModeChanged = "safe-mode-changed"
+    /// Old rows were pruned; this row records what was removed.
+    case pruned
+    /// A daemon event worth auditing (start, stop, degraded).
+    case daemon
+}

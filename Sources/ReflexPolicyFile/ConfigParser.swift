@@ -1,0 +1,89 @@
+import Foundation
+import ReflexCore
+import Yams
+
+/// Reads the daemon config file, with the same `file:line:col` errors as policy files.
+public enum ConfigParser {
+    static let keys = ["region", "policies", "database", "poll_interval", "safe_mode", "guardrails", "receivers"]
+    static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout"]
+
+    /// Loads and validates the config at `path`. Relative paths inside it are resolved against
+    /// the config file's directory.
+    public static func load(path: String) throws(PolicyFileError) -> DaemonConfig {
+        try parse(try PolicyLoader.readText(path), file: path)
+    }
+
+    /// Validates config `text` read from `file`.
+    public static func parse(_ text: String, file: String) throws(PolicyFileError) -> DaemonConfig {
+        let reader = NodeReader(file: file)
+        guard let root = try YAMLDocument.root(of: text, file: file) else {
+            throw reader.error(nil, "the config file is empty")
+        }
+        let fields = try reader.mapping(root, "the config", allowed: keys)
+        let directory = (file as NSString).deletingLastPathComponent
+        func path(_ key: String, default value: String) throws(PolicyFileError) -> String {
+            guard let node = fields[key] else { return value }
+            let text = try reader.nonEmptyString(node, "'\(key)'")
+            return text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
+        }
+        let interval = try fields["poll_interval"].map { (node: Node) throws(PolicyFileError) -> TimeSpan in
+            let span = try reader.duration(node, "'poll_interval'")
+            guard span.seconds >= 1 else { throw reader.error(node, "'poll_interval' must be at least 1s") }
+            return span
+        } ?? .minutes(1)
+        var budget: Budget?
+        if let node = fields["guardrails"] {
+            let guardrails = try reader.mapping(node, "'guardrails'", allowed: ["max_actions"])
+            if let budgetNode = guardrails["max_actions"] {
+                let text = try reader.string(budgetNode, "'max_actions'")
+                guard let parsed = Budget(parsing: text) else {
+                    throw reader.error(budgetNode, "'max_actions' must read 'N per D', e.g. '10 per 1h', found '\(text)'")
+                }
+                budget = parsed
+            }
+        }
+        return DaemonConfig(
+            region: try fields["region"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'region'") },
+            policies: try path("policies", default: "/etc/reflex/policies"),
+            database: try path("database", default: "/var/lib/reflex/reflex.db"),
+            pollInterval: interval,
+            safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,
+            globalBudget: budget,
+            receivers: try receivers(fields["receivers"], reader: reader, directory: directory))
+    }
+
+    private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [DaemonConfig.Receiver] {
+        guard let node else { return [] }
+        guard case let .mapping(mapping) = node else { throw reader.error(node, "'receivers' must map names to receivers") }
+        var receivers: [DaemonConfig.Receiver] = []
+        for (key, value) in mapping {
+            let name = try reader.nonEmptyString(key, "a receiver name")
+            let fields = try reader.mapping(value, "receiver '\(name)'", allowed: receiverKeys)
+            let urlNode = try fields.required("url", in: "receiver '\(name)'", reader: reader)
+            let url = try reader.nonEmptyString(urlNode, "'url'")
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw reader.error(urlNode, "'url' must start with https:// (or http:// for a local receiver)")
+            }
+            var headers: [String: String] = [:]
+            if let headersNode = fields["headers"] {
+                guard case let .mapping(pairs) = headersNode else { throw reader.error(headersNode, "'headers' must map names to values") }
+                for (header, headerValue) in pairs {
+                    headers[try reader.nonEmptyString(header, "a header name")] = try reader.string(headerValue, "a header value")
+                }
+            }
+            receivers.append(DaemonConfig.Receiver(
+                name: name, url: url,
+                secretFile: try fields["secret_file"].map { (node: Node) throws(PolicyFileError) -> String in
+                    let file = try reader.nonEmptyString(node, "'secret_file'")
+                    return file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+                },
+                secretEnvironment: try fields["secret_env"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'secret_env'") },
+                format: try fields["format"].map { (node: Node) throws(PolicyFileError) in
+                    try reader.choice(node, "'format'", DaemonConfig.Receiver.Format.self)
+                } ?? .standard,
+                headers: headers,
+                timeout: try fields["timeout"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'timeout'") } ?? TimeSpan(seconds: 10)))
+        }
+        return receivers
+    }
+}

@@ -1,0 +1,45 @@
+import ReflexCore
+
+/// The daemon's configuration file (`/etc/reflex/reflex.yaml`), validated.
+public struct DaemonConfig: Hashable, Sendable {
+    /// A webhook receiver that policies and daemon events notify.
+    public struct Receiver: Hashable, Sendable {
+        /// How deliveries are formatted.
+        public enum Format: String, Hashable, Sendable, CaseIterable {
+            case standard, slack
+        }
+
+        /// The receiver's name, as policies' `notify:` lists it.
+        public let name: String
+        /// Where deliveries are POSTed.
+        public let url: String
+        /// A file holding the signing secret, if any.
+        public let secretFile: String?
+        /// An environment variable holding the signing secret, if any.
+        public let secretEnvironment: String?
+        /// The payload format.
+        public let format: Format
+        /// Extra headers sent with every delivery.
+        public let headers: [String: String]
+        /// How long one delivery attempt may take.
+        public let timeout: TimeSpan
+    }
+
+    /// The default path of the config file.
+    public static let defaultPath = "/etc/reflex/reflex.yaml"
+
+    /// The AWS region; nil means from the environment.
+    public let region: String?
+    /// Where policy files are read from.
+    public let policies: String
+    /// The decision log's path.
+    public let database: String
+    /// How often the daemon evaluates.
+    public let pollInterval: TimeSpan
+    /// Safe mode at start-up (the database's setting wins once one was made).
+    public let safeMode: Bool
+    /// The daemon-wide action budget.
+    public let globalBudget: Budget?
+    /// Webhook receivers by name.
+    public let receivers: [Receiver]
+}
