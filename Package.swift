@@ -39,6 +39,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "reflex", dependencies: ["ReflexCLI"]),
+        // Measures Reflex: `swift run -c release reflex-bench`.
+        .executableTarget(
+            name: "reflex-bench",
+            dependencies: ["ReflexCore", "ReflexAudit"]
+        ),
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),
         .testTarget(name: "ReflexAuditTests", dependencies: ["ReflexAudit"]),

@@ -17,6 +17,12 @@ public final class DecisionStore: DecisionLog, Sendable {
         try pool.write { db in try Self.append(record, in: db) }
     }
 
+    /// Appends `records` in one transaction, in order, and returns their ids: one commit (and
+    /// one sync to disk) for all the decisions of an evaluation cycle.
+    public func append(contentsOf records: [DecisionRecord]) throws -> [Int64] {
+        try pool.write { db in try records.map { try Self.append($0, in: db) } }
+    }
+
     /// Appends `record` inside an open write transaction.
     static func append(_ record: DecisionRecord, in db: Database) throws -> Int64 {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM decisions ORDER BY id DESC LIMIT 1")
@@ -47,6 +53,11 @@ public final class DecisionStore: DecisionLog, Sendable {
             sql: "INSERT INTO decisions (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
             arguments: StatementArguments(columns.map { values[$0] ?? .null }))
         return id
+    }
+
+    /// Moves the write-ahead log into the database file and truncates it, as on a clean stop.
+    public func checkpoint() throws {
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     /// Stores the text of a policy version once and returns its hash, which decisions carry.
