@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The pure core: policy model, expressions, evaluation, guardrails. No I/O.
@@ -20,6 +21,19 @@ let package = Package(
         .target(
             name: "ReflexPolicyFile",
             dependencies: ["ReflexCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // libcurl, through typed wrappers of its variadic calls.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // HTTP over libcurl behind a small protocol: timeouts, TLS verification, proxies.
+        .target(name: "ReflexHTTP", dependencies: ["CCurl"]),
+        // AWS access: SigV4, credentials, retries, CloudWatch metrics, ECS, DynamoDB, Auto Scaling.
+        .target(
+            name: "ReflexAWS",
+            dependencies: [
+                "ReflexCore", "ReflexHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The decision log: SQLite (WAL) with a hash chain, queries for auditors, retention.
         .target(
@@ -34,7 +48,7 @@ let package = Package(
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +61,7 @@ let package = Package(
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),
         .testTarget(name: "ReflexAuditTests", dependencies: ["ReflexAudit"]),
+        .testTarget(name: "ReflexAWSTests", dependencies: ["ReflexAWS"]),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit"]),
         // A child process for crash tests: appends intent/outcome pairs until it is killed.
         .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),

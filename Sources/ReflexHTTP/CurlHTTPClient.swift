@@ -1,0 +1,141 @@
+import CCurl
+import Foundation
+
+/// `HTTPClient` on libcurl. Blocking transfers run on a dedicated dispatch queue, never on
+/// Swift's cooperative pool; easy handles are kept and reused so connections stay open
+/// between requests. TLS peer and host verification are always on; proxies come from the
+/// environment (`https_proxy`, `no_proxy`, ...) as curl reads them.
+public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    private let caBundle: String?
+    private let queue = DispatchQueue(label: "reflex.http", attributes: .concurrent)
+    // Idle handles, guarded by `lock`. A handle is used by one transfer at a time.
+    private let lock = NSLock()
+    private var idle: [OpaquePointer] = []
+
+    /// A client; `caBundle` replaces the system's trusted certificates (e.g. `AWS_CA_BUNDLE`).
+    public init(caBundle: String? = nil) {
+        _ = Self.globalInit
+        self.caBundle = caBundle
+    }
+
+    deinit {
+        for handle in idle { curl_easy_cleanup(UnsafeMutableRawPointer(handle)) }
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try self.perform(request) })
+            }
+        }
+    }
+
+    private func checkOut() -> OpaquePointer? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let handle = idle.popLast() { return handle }
+        return curl_easy_init().map { OpaquePointer($0) }
+    }
+
+    private func checkIn(_ handle: OpaquePointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        idle.append(handle)
+    }
+
+    private func perform(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard let opaque = checkOut() else { throw HTTPError.transport(code: -1, "cannot create a curl handle") }
+        let handle = UnsafeMutableRawPointer(opaque)
+        defer {
+            // Reset clears options but keeps the connection cache for the next request.
+            curl_easy_reset(handle)
+            checkIn(opaque)
+        }
+        let buffer = ResponseBuffer()
+        let unmanaged = Unmanaged.passRetained(buffer)
+        defer { unmanaged.release() }
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+        // Never wait for a 100-continue that AWS does not send.
+        headerList = curl_slist_append(headerList, "Expect:")
+        defer { curl_slist_free_all(headerList) }
+
+        _ = ccurl_setopt_string(handle, CURLOPT_URL, request.url.absoluteString)
+        _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        if let caBundle { _ = ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
+        _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+        _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        _ = ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        _ = ccurl_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
+            let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
+            buffer.body.append(UnsafeRawPointer(data!).assumingMemoryBound(to: UInt8.self), count: size * count)
+            return size * count
+        })
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanaged.toOpaque())
+        _ = ccurl_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
+            let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            buffer.addHeaderLine(line)
+            return size * count
+        })
+        _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
+        switch request.method {
+        case "GET":
+            _ = ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        default:
+            if request.method != "POST" { _ = ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+            _ = ccurl_setopt_long(handle, CURLOPT_POST, 1)
+            _ = ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, request.body.count)
+            _ = request.body.withUnsafeBytes { bytes in
+                // COPYPOSTFIELDS copies the body, so it need not outlive this call.
+                ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+        }
+
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else { throw Self.error(code) }
+        var status = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: buffer.headers, body: buffer.body)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    private static func error(_ code: CURLcode) -> HTTPError {
+        let message = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dns(message)
+        case CURLE_COULDNT_CONNECT: return .connect(message)
+        case CURLE_OPERATION_TIMEDOUT: return .timeout(message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            return .tls(message)
+        default: return .transport(code: Int(code.rawValue), message)
+        }
+    }
+}
+
+/// Collects a response's headers and body from curl's callbacks.
+private final class ResponseBuffer {
+    var body = Data()
+    var headers: [String: String] = [:]
+
+    func addHeaderLine(_ line: String) {
+        // A new status line (after a redirect or 100 Continue) starts a new header block.
+        if line.hasPrefix("HTTP/") {
+            headers = [:]
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

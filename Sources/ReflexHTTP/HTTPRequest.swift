@@ -1,0 +1,50 @@
+import Foundation
+
+/// An HTTP request as Reflex sends it: small bodies, explicit headers, explicit timeouts.
+public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, `PUT`, ...
+    public var method: String
+    /// The absolute URL.
+    public var url: URL
+    /// Header fields in order; names as given.
+    public var headers: [(name: String, value: String)]
+    /// The body; empty for none.
+    public var body: Data
+    /// How long connecting may take.
+    public var connectTimeout: Duration
+    /// How long the whole exchange may take.
+    public var timeout: Duration
+
+    /// A request with the given parts.
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
+                connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(30)) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+    }
+
+    /// The first value of header `name`, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// An HTTP response: status, headers (names lower-cased) and body.
+public struct HTTPResponse: Sendable {
+    /// The status code.
+    public let status: Int
+    /// Header values by lower-cased name; a repeated header keeps its last value.
+    public let headers: [String: String]
+    /// The body.
+    public let body: Data
+
+    /// A response.
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
