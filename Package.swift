@@ -61,7 +61,14 @@ let package = Package(
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),
         .testTarget(name: "ReflexAuditTests", dependencies: ["ReflexAudit"]),
-        .testTarget(name: "ReflexAWSTests", dependencies: ["ReflexAWS"]),
+        // The local AWS emulator harness that integration tests share.
+        .target(
+            name: "ReflexTestSupport",
+            dependencies: ["ReflexAWS", "ReflexCore", "ReflexHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support",
+            exclude: ["aws_emulator.py"]
+        ),
+        .testTarget(name: "ReflexAWSTests", dependencies: ["ReflexAWS", "ReflexTestSupport"]),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit"]),
         // A child process for crash tests: appends intent/outcome pairs until it is killed.
         .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),

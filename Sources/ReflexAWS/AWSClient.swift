@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import ReflexHTTP
+
+/// Calls one AWS service over its JSON protocol: signs each attempt, retries by the retry
+/// policy, decodes errors, and logs every attempt (operation, status, error code, request
+/// id, duration: never headers, bodies or credentials).
+public struct AWSClient: Sendable {
+    /// The service called.
+    public let service: AWSService
+    /// The region signed for.
+    public let region: String
+    /// Where requests go.
+    public let endpoint: URL
+    let http: any HTTPClient
+    let credentials: CredentialChain
+    let retry: RetryPolicy
+    let logger: Logger
+    let timeout: Duration
+
+    /// A client for `service`.
+    public init(service: AWSService, region: String, endpoint: URL, http: any HTTPClient, credentials: CredentialChain,
+                retry: RetryPolicy, logger: Logger, timeout: Duration = .seconds(10)) {
+        self.service = service
+        self.region = region
+        self.endpoint = endpoint
+        self.http = http
+        self.credentials = credentials
+        self.retry = retry
+        self.logger = logger
+        self.timeout = timeout
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    /// Calls `operation` with `input` and decodes the answer as `Output`. Returns the output and
+    /// the AWS request id.
+    public func call<Input: Encodable & Sendable, Output: Decodable & Sendable>(
+        _ operation: String, _ input: Input, as _: Output.Type = Output.self
+    ) async throws -> (output: Output, requestID: String?) {
+        let body = try Self.encoder.encode(input)
+        var attempt = 1
+        while true {
+            let started = ContinuousClock.now
+            do {
+                let response = try await send(operation, body: body)
+                let requestID = response.headers["x-amzn-requestid"]
+                guard (200..<300).contains(response.status) else { throw AWSErrorDecoder.decode(response) }
+                logger.debug("aws call", metadata: metadata(operation, attempt, started, status: response.status, requestID: requestID))
+                await retry.recordSuccess(afterRetries: attempt - 1)
+                do {
+                    return (try Self.decoder.decode(Output.self, from: response.body), requestID)
+                } catch {
+                    throw AWSError.invalidResponse("\(service.rawValue) \(operation): \(error)")
+                }
+            } catch let error as AWSError {
+                var details = metadata(operation, attempt, started, status: nil, requestID: nil)
+                details["error"] = "\(error)"
+                guard let delay = await retry.delay(beforeRetry: attempt, after: error) else {
+                    logger.warning("aws call failed", metadata: details)
+                    throw error
+                }
+                details["retry_in_ms"] = "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
+                logger.info("aws call retried", metadata: details)
+                try await Task.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    private func send(_ operation: String, body: Data) async throws -> HTTPResponse {
+        var request = HTTPRequest(
+            method: "POST", url: endpoint,
+            headers: [("Content-Type", service.contentType), ("X-Amz-Target", "\(service.targetPrefix).\(operation)")]
+                + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : []),
+            body: body, connectTimeout: .seconds(3), timeout: timeout)
+        SigV4Signer.sign(&request, credentials: try await credentials.credentials(), region: region, service: service.signingName, date: Date())
+        do {
+            return try await http.send(request)
+        } catch let error as HTTPError {
+            throw AWSError.transport(error)
+        }
+    }
+
+    private func metadata(_ operation: String, _ attempt: Int, _ started: ContinuousClock.Instant, status: Int?, requestID: String?) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "service": "\(service.endpointPrefix)", "operation": "\(operation)", "attempt": "\(attempt)",
+            "duration_ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+        ]
+        if let status { metadata["status"] = "\(status)" }
+        if let requestID { metadata["request_id"] = "\(requestID)" }
+        return metadata
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import ReflexHTTP
+
+/// Reads the error out of an AWS JSON-protocol response (or, for IAM failures, the XML that
+/// some endpoints return instead).
+enum AWSErrorDecoder {
+    static func decode(_ response: HTTPResponse) -> AWSError {
+        let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+        var code = "HTTP\(response.status)"
+        var message = ""
+        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
+            if let type = (object["__type"] as? String) ?? (object["code"] as? String) { code = sanitize(type) }
+            message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+        } else {
+            let text = String(decoding: response.body, as: UTF8.self)
+            if let xmlCode = element("Code", in: text) { code = xmlCode }
+            message = element("Message", in: text) ?? ""
+        }
+        if let header = response.headers["x-amzn-query-error"], let queryCode = header.split(separator: ";").first, !queryCode.isEmpty {
+            code = String(queryCode)
+        } else if let header = response.headers["x-amzn-errortype"], code.hasPrefix("HTTP") {
+            code = sanitize(header)
+        }
+        return .service(code: code, message: message, status: response.status, requestID: requestID)
+    }
+
+    /// `aws.protocol#FooError:http://...` -> `FooError`, as the Smithy JSON protocols specify.
+    static func sanitize(_ type: String) -> String {
+        var value = Substring(type)
+        if let colon = value.firstIndex(of: ":") { value = value[..<colon] }
+        if let hash = value.lastIndex(of: "#") { value = value[value.index(after: hash)...] }
+        return String(value)
+    }
+
+    private static func element(_ name: String, in xml: String) -> String? {
+        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else { return nil }
+        return String(xml[start.upperBound..<end.lowerBound])
+    }
+}

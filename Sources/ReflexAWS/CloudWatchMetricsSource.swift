@@ -1,0 +1,66 @@
+import Foundation
+import ReflexCore
+
+/// Reads metrics with CloudWatch GetMetricData: all queries of a cycle, de-duplicated, packed
+/// 500 to a call over one time range, following `NextToken`. A query whose data came back
+/// incomplete, or whose call failed, is a failure: the policies reading it fail closed.
+public struct CloudWatchMetricsSource: MetricsSource {
+    /// GetMetricData's limit of queries per call.
+    public static let queriesPerCall = 500
+
+    let client: AWSClient
+
+    /// A source calling CloudWatch through `client`.
+    public init(client: AWSClient) {
+        precondition(client.service == .cloudWatch, "CloudWatchMetricsSource needs a CloudWatch client")
+        self.client = client
+    }
+
+    public func fetch(_ queries: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
+        var unique: [MetricQuery] = []
+        var seen: Set<MetricQuery> = []
+        for query in queries where seen.insert(query).inserted { unique.append(query) }
+        var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
+        for first in stride(from: 0, to: unique.count, by: Self.queriesPerCall) {
+            let batch = Array(unique[first..<min(first + Self.queriesPerCall, unique.count)])
+            for (query, result) in await fetchBatch(batch, from: start, to: end) { results[query] = result }
+        }
+        return results
+    }
+
+    private func fetchBatch(_ batch: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
+        let queries = batch.enumerated().map { index, query in
+            GetMetricDataInput.Query(
+                Id: "q\(index)",
+                MetricStat: .init(Metric: .init(Namespace: query.namespace, MetricName: query.metric,
+                                                Dimensions: query.dimensions.map { .init(Name: $0.name, Value: $0.value) }),
+                                  Period: query.period.seconds, Stat: query.stat.name),
+                ReturnData: true)
+        }
+        var series = batch.map { MetricSeries(period: $0.period) }
+        var complete = Array(repeating: false, count: batch.count)
+        var nextToken: String?
+        repeat {
+            let input = GetMetricDataInput(MetricDataQueries: queries, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", NextToken: nextToken)
+            let output: GetMetricDataOutput
+            do {
+                output = try await client.call("GetMetricData", input, as: GetMetricDataOutput.self).output
+            } catch {
+                let failure = MetricsFailure("GetMetricData failed: \(error)")
+                return Dictionary(uniqueKeysWithValues: batch.map { ($0, .failure(failure)) })
+            }
+            for result in output.MetricDataResults ?? [] {
+                guard result.Id.hasPrefix("q"), let index = Int(result.Id.dropFirst()), batch.indices.contains(index) else { continue }
+                let grid = PeriodGrid(period: batch[index].period)
+                for (timestamp, value) in zip(result.Timestamps ?? [], result.Values ?? []) {
+                    series[index].set(value, at: grid.start(of: timestamp))
+                }
+                complete[index] = result.StatusCode == "Complete"
+            }
+            nextToken = output.NextToken
+        } while nextToken != nil
+        return Dictionary(uniqueKeysWithValues: batch.indices.map { index in
+            (batch[index], complete[index] ? .success(series[index]) : .failure(MetricsFailure("CloudWatch returned incomplete data for \(batch[index].metric)")))
+        })
+    }
+}

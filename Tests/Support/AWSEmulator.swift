@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import ReflexAWS
+import ReflexCore
+import ReflexHTTP
+
+/// A local AWS for tests: moto's server behind a fault injector and call counter
+/// (`aws_emulator.py` beside this file), on 127.0.0.1 and a free port. It stops when the test
+/// process closes its standard input, so it never outlives the tests.
+public final class AWSEmulator: Sendable {
+    /// Where to send requests.
+    public let endpoint: URL
+    /// The credentials to sign with (with `auth`, a real key of the emulator's IAM).
+    public let accessKeyID: String
+    public let secretAccessKey: String
+    private let process: Process
+    private let input: Pipe
+    private let http = CurlHTTPClient()
+
+    /// A fault the emulator answers instead of the next request whose `X-Amz-Target`
+    /// contains `target`.
+    public struct Fault: Encodable, Sendable {
+        public let target: String
+        public let status: Int?
+        public let code: String?
+        public let delay: Double?
+        public let count: Int
+
+        /// `count` answers of HTTP `status` with error `code`, after `delay` seconds.
+        public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1) {
+            self.target = target
+            self.status = status
+            self.code = code
+            self.delay = delay
+            self.count = count
+        }
+    }
+
+    private init(endpoint: URL, accessKeyID: String, secretAccessKey: String, process: Process, input: Pipe) {
+        self.endpoint = endpoint
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.process = process
+        self.input = input
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+    }
+
+    private static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aws_emulator.py").path
+
+    /// Starts an emulator; with `auth`, IAM authentication is on and signatures are checked.
+    public static func start(auth: Bool = false) throws -> AWSEmulator {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script] + (auth ? ["--auth"] : [])
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw EmulatorError("the AWS emulator exited before it was ready") }
+            line.append(chunk)
+        }
+        struct Ready: Decodable { let port: Int; let access_key_id: String?; let secret_access_key: String? }
+        let ready = try JSONDecoder().decode(Ready.self, from: line.prefix { $0 != UInt8(ascii: "\n") })
+        return AWSEmulator(endpoint: URL(string: "http://127.0.0.1:\(ready.port)")!, accessKeyID: ready.access_key_id ?? "testing",
+                           secretAccessKey: ready.secret_access_key ?? "testing", process: process, input: input)
+    }
+
+    /// The environment a Reflex process needs to use this emulator.
+    public var environment: [String: String] {
+        ["AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey,
+         "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"]
+    }
+
+    /// A client for `service` signed with `secret` (default: the right one).
+    public func client(_ service: AWSService, secret: String? = nil, retry: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(10)),
+                       timeout: Duration = .seconds(10), logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) -> AWSClient {
+        var variables = environment
+        if let secret { variables["AWS_SECRET_ACCESS_KEY"] = secret }
+        return AWSClient(service: service, region: "us-east-1", endpoint: endpoint, http: http,
+                         credentials: CredentialChain(environment: AWSEnvironment(variables: variables), http: http),
+                         retry: retry, logger: logger, timeout: timeout)
+    }
+
+    /// Queues faults.
+    public func inject(_ faults: [Fault]) async throws {
+        _ = try await control("POST", "/_reflex/faults", body: try JSONEncoder().encode(faults))
+    }
+
+    /// Calls per `X-Amz-Target` since the last reset; `reset` starts counting anew.
+    public func calls(reset: Bool = false) async throws -> [String: Int] {
+        try JSONDecoder().decode([String: Int].self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/calls"))
+    }
+
+    private func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
+        let response = try await http.send(HTTPRequest(method: method, url: endpoint.appendingPathComponent(path),
+                                                        headers: [("Content-Type", "application/json")], body: body))
+        guard response.status == 200 else { throw EmulatorError("\(method) \(path): HTTP \(response.status)") }
+        return response.body
+    }
+
+    /// Puts datapoints of one metric, in batches CloudWatch accepts.
+    public func putMetricData(namespace: String, metric: String, dimensions: [String: String], points: [(Date, Double)]) async throws {
+        struct Input: Encodable, Sendable {
+            struct Datum: Encodable, Sendable {
+                struct Dimension: Encodable, Sendable { let Name: String; let Value: String }
+                let MetricName: String
+                let Dimensions: [Dimension]
+                let Timestamp: Date
+                let Value: Double
+            }
+            let Namespace: String
+            let MetricData: [Datum]
+        }
+        struct Output: Decodable, Sendable {}
+        let cloudWatch = client(.cloudWatch)
+        for first in stride(from: 0, to: points.count, by: 500) {
+            let data = points[first..<min(first + 500, points.count)].map { point in
+                Input.Datum(MetricName: metric, Dimensions: dimensions.sorted { $0.key < $1.key }.map { .init(Name: $0.key, Value: $0.value) },
+                            Timestamp: point.0, Value: point.1)
+            }
+            _ = try await cloudWatch.call("PutMetricData", Input(Namespace: namespace, MetricData: data), as: Output.self)
+        }
+    }
+}
+
+/// A failure of the emulator harness itself.
+public struct EmulatorError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension AWSEmulator {
+    /// Creates the cart-service world of the runbook; returns the task definition ARNs, oldest first.
+    @discardableResult
+    public func seedCartService() async throws -> [String] {
+        struct Seeded: Decodable { let taskDefinitions: [String] }
+        return try JSONDecoder().decode(Seeded.self, from: try await control("POST", "/_reflex/seed/cart-service")).taskDefinitions
+    }
+}
