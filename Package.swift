@@ -68,7 +68,10 @@ let package = Package(
             path: "Tests/Support",
             exclude: ["aws_emulator.py"]
         ),
-        .testTarget(name: "ReflexAWSTests", dependencies: ["ReflexAWS", "ReflexTestSupport"]),
+        .testTarget(
+            name: "ReflexAWSTests",
+            dependencies: ["ReflexAWS", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit"]),
         // A child process for crash tests: appends intent/outcome pairs until it is killed.
         .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),

@@ -6,6 +6,12 @@ public struct AutoScalingClient: Sendable {
     public struct Bounds: Sendable, Hashable {
         public let min: Int
         public let max: Int
+
+        /// Bounds `min...max`.
+        public init(min: Int, max: Int) {
+            self.min = min
+            self.max = max
+        }
     }
 
     let client: AWSClient

@@ -111,13 +111,14 @@ def seed_cart_service(port):
     ec2, ecs, dynamodb, autoscaling = client("ec2"), client("ecs"), client("dynamodb"), client("application-autoscaling")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="cart-service", Description="cart-service", VpcId=vpc)["GroupId"]
     ecs.create_cluster(clusterName="ecommerce")
     arns = [ecs.register_task_definition(
         family="cart-service",
         containerDefinitions=[{"name": "cart", "image": f"cart-service:{version}", "memory": 512}],
     )["taskDefinition"]["taskDefinitionArn"] for version in ("1.0", "1.1", "1.2")]
     ecs.create_service(cluster="ecommerce", serviceName="cart-service", taskDefinition=arns[-1], desiredCount=4,
-                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}})
+                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}})
     dynamodb.create_table(TableName="cart-service-carts", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                           AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
                           ProvisionedThroughput={"ReadCapacityUnits": 100, "WriteCapacityUnits": 50})
