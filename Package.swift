@@ -72,7 +72,7 @@ let package = Package(
             name: "ReflexAWSTests",
             dependencies: ["ReflexAWS", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit"]),
+        .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexTestSupport"]),
         // A child process for crash tests: appends intent/outcome pairs until it is killed.
         .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),
     ],

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 
 /// The `reflex` command tree.
-public struct ReflexCommand: ParsableCommand {
+public struct ReflexCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "reflex",
         abstract: "Remediation daemon for services on AWS: watches CloudWatch, applies policies, records every decision.",
-        subcommands: [CheckCommand.self, TestCommand.self, AuditCommand.self]
+        subcommands: [CheckCommand.self, TestCommand.self, PlanCommand.self, BacktestCommand.self, AuditCommand.self]
     )
 
     public init() {}
@@ -14,10 +14,14 @@ public struct ReflexCommand: ParsableCommand {
     /// Parses the command line and runs the command, exiting with Reflex's codes: 0 success,
     /// 1 the thing checked is bad, 2 usage or environment error (ArgumentParser's own usage
     /// code, 64, is mapped to 2).
-    public static func runMain() -> Never {
+    public static func runMain() async -> Never {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)

@@ -1,3 +1,3 @@
 import ReflexCLI
 
-ReflexCommand.runMain()
+await ReflexCommand.runMain()

@@ -22,11 +22,13 @@ enum ReflexBinary {
         let stderr: String
     }
 
-    /// Runs `reflex` with `arguments` in the repository root and waits for it.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs `reflex` with `arguments` in the repository root and waits for it; `environment`
+    /// is added to the test's own.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import ReflexHTTP
+
+/// The four service clients Reflex uses, sharing one HTTP client, one credential chain and
+/// one retry quota, with region and endpoints resolved as the AWS SDKs do.
+public struct AWSServices: Sendable {
+    public let region: String
+    public let cloudWatch: AWSClient
+    public let ecs: ECSClient
+    public let dynamoDB: DynamoDBClient
+    public let autoScaling: AutoScalingClient
+
+    /// Clients for `region` (else the environment's or the profile's region). Fails when no
+    /// region can be found: Reflex never guesses one.
+    public init(region configured: String?, environment: AWSEnvironment = AWSEnvironment(), logger: Logger,
+                retry: RetryPolicy = RetryPolicy()) throws {
+        guard let region = environment.region(configured: configured) else {
+            throw AWSError.noCredentials("no AWS region: set region in the config, AWS_REGION or AWS_DEFAULT_REGION")
+        }
+        let http = CurlHTTPClient(caBundle: environment["AWS_CA_BUNDLE"])
+        let credentials = CredentialChain(environment: environment, http: http)
+        func client(_ service: AWSService) throws -> AWSClient {
+            guard let endpoint = environment.endpoint(for: service, region: region) else {
+                throw AWSError.invalidResponse("\(service.endpointVariable) is not a URL")
+            }
+            return AWSClient(service: service, region: region, endpoint: endpoint, http: http, credentials: credentials,
+                             retry: retry, logger: logger)
+        }
+        self.region = region
+        cloudWatch = try client(.cloudWatch)
+        ecs = ECSClient(client: try client(.ecs))
+        dynamoDB = DynamoDBClient(client: try client(.dynamoDB))
+        autoScaling = AutoScalingClient(client: try client(.applicationAutoScaling))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import ReflexAWS
+import ReflexAudit
+import ReflexCore
+import ReflexPolicyFile
+
+/// One policy's line in `reflex plan`: its state, the evidence, and what it would do.
+struct PlanRow {
+    let policy: Policy
+    let evaluation: Evaluation
+    /// `none` when not firing, else `act`, `dry-run` or `hold`.
+    let decision: String
+    /// The change, or why it would be held back.
+    let detail: String
+
+    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: TargetReader, config: DaemonConfig, now: Date) async -> PlanRow {
+        guard evaluation.status == .firing else {
+            return PlanRow(policy: policy, evaluation: evaluation, decision: "none", detail: "")
+        }
+        do {
+            let state = try await reader.read(policy.target)
+            let context = GuardrailContext(now: now, safeMode: config.safeMode, globalBudget: config.globalBudget, deployedAt: state.deployedAt)
+            switch ActionDecision.decide(policy, context: context, snapshot: state.snapshot) {
+            case let .act(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "act", detail: change.summary)
+            case let .dryRun(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "dry-run", detail: change.summary)
+            case let .hold(reason, _): return PlanRow(policy: policy, evaluation: evaluation, decision: "hold", detail: "\(reason.code): \(reason.summary)")
+            }
+        } catch {
+            // Fail closed: without the target's state there is no action to plan.
+            return PlanRow(policy: policy, evaluation: evaluation, decision: "hold", detail: "target unreadable: \(error)")
+        }
+    }
+
+    private static func number(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
+    }
+
+    var evidence: String {
+        let evidence = evaluation.evidence
+        guard let comparator = evidence.comparator else { return evaluation.reason.summary }
+        return "\(Self.number(evidence.observed)) \(comparator) \(Self.number(evidence.threshold))"
+    }
+
+    static func table(_ rows: [PlanRow]) -> String {
+        let header = ["POLICY", "MODE", "STATE", "EVIDENCE", "REASON", "WOULD", "ACTION"]
+        let cells = rows.map { row in
+            [row.policy.name, row.policy.mode.rawValue, row.evaluation.status.rawValue, row.evidence, row.evaluation.reason.summary,
+             row.decision, row.detail]
+        }
+        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
+        return ([header] + cells).map { line in
+            line.enumerated().map { index, cell in index == line.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ rows: [PlanRow]) -> String {
+        let objects: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = [
+                "policy": row.policy.name, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
+                "reason": row.evaluation.reason.code, "summary": row.evaluation.reason.summary, "decision": row.decision,
+                "judged_period": AuditTime.format(row.evaluation.judgedPeriod),
+                "periods": row.evaluation.evidence.periods.map { period -> [String: Any] in
+                    ["start": AuditTime.format(period.start), "breaching": period.breaching as Any,
+                     "values": period.values.mapValues { $0 as Any }]
+                },
+            ]
+            if !row.detail.isEmpty { object["action"] = row.detail }
+            if let observed = row.evaluation.evidence.observed { object["observed"] = observed }
+            if let threshold = row.evaluation.evidence.threshold { object["threshold"] = threshold }
+            if let comparator = row.evaluation.evidence.comparator { object["comparator"] = comparator }
+            return object
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import ReflexTestSupport
+import Testing
+
+/// `reflex plan` and `reflex backtest` as the real binary, against the emulator seeded with
+/// the cart-service world and a 5xx spike with DynamoDB throttling.
+@Suite(.serialized)
+struct PlanCommandTests {
+    /// An emulator with the incident's last 14 minutes of metrics, and a config for it.
+    func incident() async throws -> (emulator: AWSEmulator, config: String) {
+        let emulator = try AWSEmulator.start()
+        try await emulator.seedCartService()
+        let now = Int(Date().timeIntervalSince1970)
+        let minutes = (1...14).map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
+        let alb = ["LoadBalancer": "app/cart-alb/50dc6c495c0c9188"]
+        try await emulator.putMetricData(namespace: "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", dimensions: alb, points: minutes.map { ($0, 50) })
+        try await emulator.putMetricData(namespace: "AWS/ApplicationELB", metric: "RequestCount", dimensions: alb, points: minutes.map { ($0, 1000) })
+        try await emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests", dimensions: ["TableName": "cart-service-carts"],
+                                         points: minutes.map { ($0, 40) })
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-plan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/reflex.yaml"
+        try "region: us-east-1\npolicies: \(ReflexBinary.repository.path)/policies\ndatabase: reflex.db\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        return (emulator, config)
+    }
+
+    func policies(_ json: String) throws -> [String: [String: Any]] {
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["policy"] as! String, $0) })
+    }
+
+    @Test func planShowsStateEvidenceAndTheActionItWouldTake() async throws {
+        let (emulator, config) = try await incident()
+        let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try policies(outcome.stdout)
+        let rollback = try #require(rows["cart-rollback-on-5xx-after-deploy"])
+        #expect(rollback["state"] as? String == "firing")
+        #expect(rollback["observed"] as? Double == 0.05)
+        #expect(rollback["threshold"] as? Double == 0.01)
+        #expect(rollback["decision"] as? String == "act")
+        #expect(rollback["action"] as? String == "task definition revision 3 -> 2")
+        let throttling = try #require(rows["cart-dynamodb-throttling"])
+        #expect(throttling["action"] as? String == "capacity read 100 -> 200, write 50 -> 100")
+        #expect(rows["cart-memory-leak-redeploy"]?["state"] as? String == "insufficient-data")
+        // Plan never acts: the service still runs revision 3 and the table has its capacity.
+        let table = try ReflexBinary.run(["plan", "--config", config], environment: emulator.environment)
+        #expect(table.stdout.contains("cart-dynamodb-throttling           enforce  firing"), "\(table.stdout)")
+        let again = try policies(try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment).stdout)
+        #expect(again["cart-rollback-on-5xx-after-deploy"]?["action"] as? String == "task definition revision 3 -> 2")
+        #expect(again["cart-dynamodb-throttling"]?["action"] as? String == "capacity read 100 -> 200, write 50 -> 100")
+    }
+
+    @Test func whenCloudWatchFailsEveryPolicyIsInErrorAndNothingWouldAct() async throws {
+        let (emulator, config) = try await incident()
+        try await emulator.inject([.init(target: "GetMetricData", status: 500, code: "InternalFailure", count: 10)])
+        let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        let rows = try policies(outcome.stdout)
+        #expect(rows.count == 5)
+        for (name, row) in rows {
+            #expect(row["state"] as? String == "error", "\(name)")
+            #expect(row["decision"] as? String == "none", "\(name)")
+        }
+    }
+
+    @Test func backtestReplaysHistoryWithGuardrails() async throws {
+        let (emulator, config) = try await incident()
+        let outcome = try ReflexBinary.run(["backtest", "--config", config, "--from", "20m", "--format", "json"], environment: emulator.environment)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        let throttling = rows.filter { $0["policy"] as? String == "cart-dynamodb-throttling" }.compactMap { $0["decision"] as? String }
+        #expect(throttling.first == "act: capacity read 100 -> 200, write 50 -> 100")
+        #expect(throttling.dropFirst().first?.hasPrefix("hold: cooldown") == true)
+    }
+
+    @Test func withoutARegionPlanIsAnEnvironmentError() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-plan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "policies: \(ReflexBinary.repository.path)/policies\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let outcome = try ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"],
+                                           environment: ["AWS_REGION": "", "AWS_DEFAULT_REGION": "", "HOME": directory])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("no AWS region"))
+    }
+}
