@@ -44,11 +44,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The action pipeline and, later, the daemon's services: core logic driven through ports.
+        .target(name: "ReflexRuntime", dependencies: ["ReflexCore"]),
         // The command tree; `reflex` is only its entry point.
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "ReflexAWSTests",
             dependencies: ["ReflexAWS", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "ReflexRuntimeTests",
+            dependencies: ["ReflexRuntime", "ReflexAudit", "ReflexAWS", "ReflexTestSupport"]
         ),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexTestSupport"]),
         // A child process for crash tests: appends intent/outcome pairs until it is killed.

@@ -1,7 +1,8 @@
+import ReflexCore
 import ReflexHTTP
 
 /// Why an AWS call failed. Never carries credentials, signatures or request bodies.
-public enum AWSError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum AWSError: CodedError, Hashable, Sendable, CustomStringConvertible {
     /// AWS answered with an error.
     case service(code: String, message: String, status: Int, requestID: String?)
     /// There was no answer.

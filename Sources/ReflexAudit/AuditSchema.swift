@@ -6,7 +6,7 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions"]
+    static let migrationNames = ["v1-decisions", "v2-actions"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -73,6 +73,27 @@ enum AuditSchema {
                                      'action-held', 'action-verified', 'action-not-verified', 'action-reconciled');
                 CREATE VIEW policy_versions_v AS
                     SELECT hash, name, first_seen, text FROM policy_versions;
+                """)
+        }
+        migrator.registerMigration("v2-actions") { db in
+            try db.execute(sql: """
+                -- What each ECS service ran, for "last known good": a streak of observations of one
+                -- task definition as the stable primary deployment; good once it lasted long enough.
+                CREATE TABLE deployments (
+                    target TEXT NOT NULL,
+                    task_definition TEXT NOT NULL,
+                    revision INTEGER NOT NULL,
+                    streak_started TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    good_since TEXT,
+                    PRIMARY KEY (target, task_definition)
+                );
+                -- Switches an operator sets while the daemon runs (safe mode).
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, changed_at TEXT NOT NULL);
+                -- Policies stopped by their circuit breaker until an operator resets them.
+                CREATE TABLE open_circuits (policy TEXT PRIMARY KEY, opened_at TEXT NOT NULL, reason TEXT NOT NULL);
+                CREATE VIEW deployments_v AS
+                    SELECT target, task_definition, revision, streak_started, last_seen, good_since FROM deployments;
                 """)
         }
         return migrator

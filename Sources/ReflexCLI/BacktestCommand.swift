@@ -51,7 +51,7 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         var snapshots: [String: TargetSnapshot] = [:]
         var deployedAt: [String: Date] = [:]
-        let reader = TargetReader(services: services)
+        let reader = AWSActuator(services: services)
         for policy in policies where snapshots[policy.target.id] == nil {
             guard let state = try? await reader.read(policy.target) else { continue }
             snapshots[policy.target.id] = state.snapshot

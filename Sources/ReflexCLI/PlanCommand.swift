@@ -20,7 +20,7 @@ struct PlanCommand: AsyncParsableCommand {
         let now = Date()
         let window = MetricsWindow(policies: set.policies, at: now)
         let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(window.queries, from: window.start, to: window.end))
-        let reader = TargetReader(services: services)
+        let reader = AWSActuator(services: services)
         var rows: [PlanRow] = []
         for policy in set.policies {
             let evaluation = PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy), previous: .insufficientData, at: now)

@@ -13,7 +13,7 @@ struct PlanRow {
     /// The change, or why it would be held back.
     let detail: String
 
-    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: TargetReader, config: DaemonConfig, now: Date) async -> PlanRow {
+    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: AWSActuator, config: DaemonConfig, now: Date) async -> PlanRow {
         guard evaluation.status == .firing else {
             return PlanRow(policy: policy, evaluation: evaluation, decision: "none", detail: "")
         }

@@ -22,6 +22,8 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case policiesLoaded = "policies-loaded"
     /// Safe mode was switched on or off.
     case safeModeChanged = "safe-mode-changed"
+    /// A policy's circuit breaker opened, or an operator reset it.
+    case circuitChanged = "circuit-changed"
     /// Old rows were pruned; this row records what was removed.
     case pruned
     /// A daemon event worth auditing (start, stop, degraded).

@@ -17,6 +17,18 @@ public struct Evaluation: Hashable, Sendable {
     /// What it saw.
     public let evidence: Evidence
 
+    /// An evaluation; `PolicyEvaluator` is the usual source.
+    public init(policy: String, at: Date, judgedPeriod: Date, previous: PolicyStatus, status: PolicyStatus, reason: EvaluationReason,
+                evidence: Evidence) {
+        self.policy = policy
+        self.at = at
+        self.judgedPeriod = judgedPeriod
+        self.previous = previous
+        self.status = status
+        self.reason = reason
+        self.evidence = evidence
+    }
+
     /// Whether the state changed.
     public var changed: Bool { previous != status }
 }

@@ -21,6 +21,8 @@ public enum HoldReason: Error, Hashable, Sendable {
     case noChange(String)
     /// Safe mode is on: every policy acts as in dry-run.
     case safeMode
+    /// The target's current state could not be read, so no change can be planned (fail closed).
+    case targetUnreadable(String)
 
     /// A stable short code, used in policy tests, logs and the audit log.
     public var code: String {
@@ -34,12 +36,13 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .globalBudget: "global-budget"
         case .noChange: "no-change"
         case .safeMode: "safe-mode"
+        case .targetUnreadable: "target-unreadable"
         }
     }
 
     /// Every code, for validating policy test files.
     public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget",
-                                  "global-budget", "no-change", "safe-mode"]
+                                  "global-budget", "no-change", "safe-mode", "target-unreadable"]
 
     /// A one-line explanation for humans.
     public var summary: String {
@@ -53,6 +56,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case let .globalBudget(budget): "global budget of \(budget) spent"
         case let .noChange(why): "no change: \(why)"
         case .safeMode: "safe mode is on"
+        case let .targetUnreadable(why): "target unreadable: \(why)"
         }
     }
 }

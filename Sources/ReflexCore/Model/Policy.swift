@@ -70,6 +70,9 @@ public struct Policy: Hashable, Sendable {
     public let guardrails: Guardrails
     /// Receivers to notify, by name from the daemon config.
     public let notify: [String]
+    /// How long after an action the condition has to resolve for the action to count as
+    /// having helped.
+    public let verifyWithin: TimeSpan
 
     /// A policy from already validated parts; the policy file reader is the usual source.
     public init(
@@ -77,7 +80,7 @@ public struct Policy: Hashable, Sendable {
         metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
         window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
         period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target,
-        action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = []
+        action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil
     ) {
         self.name = name
         self.description = description
@@ -95,6 +98,8 @@ public struct Policy: Hashable, Sendable {
         self.action = action
         self.guardrails = guardrails
         self.notify = notify
+        // Default: three times the breach window, so a fix has time to show in the metrics.
+        self.verifyWithin = verifyWithin ?? period * (window.periods * 3)
     }
 
     /// The query behind a metric name, if the policy defines it.

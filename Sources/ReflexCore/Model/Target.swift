@@ -29,3 +29,19 @@ public enum TargetKind: String, Sendable, CaseIterable {
     case ecsService = "ecs_service"
     case dynamoDBTable = "dynamodb_table"
 }
+
+extension Target {
+    /// The target an id (`ecs:CLUSTER/SERVICE`, `dynamodb:TABLE`) stands for, as the decision
+    /// log stores it.
+    public init?(id: String) {
+        if id.hasPrefix("ecs:") {
+            let parts = id.dropFirst(4).split(separator: "/", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            self = .ecsService(cluster: String(parts[0]), service: String(parts[1]))
+        } else if id.hasPrefix("dynamodb:"), id.count > 9 {
+            self = .dynamoDBTable(name: String(id.dropFirst(9)))
+        } else {
+            return nil
+        }
+    }
+}

@@ -1,5 +1,7 @@
+import Foundation
+
 /// The concrete change an action makes to a target, computed from its current state.
-public enum PlannedChange: Hashable, Sendable {
+public enum PlannedChange: Hashable, Sendable, Codable {
     /// Point the service at another revision.
     case rollback(from: Int, to: Int)
     /// Set the service's desired count.
@@ -37,6 +39,22 @@ public enum PlannedChange: Hashable, Sendable {
         case .onDemand: "billing mode -> on-demand"
         case let .scalingBounds(min, max, fromMin, fromMax):
             "scaling bounds \(fromMin.map(String.init) ?? "?")..\(fromMax.map(String.init) ?? "?") -> \(min)..\(max)"
+        }
+    }
+}
+
+extension PlannedChange {
+    /// Whether `state` shows this change made (for a redeploy: a deployment newer than
+    /// `since`). Used to reconcile an intent whose outcome was never recorded.
+    public func isReflected(in state: TargetState, since: Date) -> Bool {
+        let snapshot = state.snapshot
+        switch self {
+        case let .rollback(_, to): return snapshot.revision == to
+        case let .desiredCount(_, to): return snapshot.desiredCount == to
+        case .redeploy: return state.deployedAt.map { $0 >= since } ?? false
+        case let .capacity(read, write, _, _): return snapshot.readCapacity == read && snapshot.writeCapacity == write
+        case .onDemand: return snapshot.onDemand == true
+        case let .scalingBounds(min, max, _, _): return snapshot.scalingMin == min && snapshot.scalingMax == max
         }
     }
 }

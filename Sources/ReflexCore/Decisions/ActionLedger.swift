@@ -1,0 +1,36 @@
+import Foundation
+
+/// An action intent that has no outcome yet: the action was in flight when Reflex stopped.
+public struct PendingIntent: Hashable, Sendable {
+    /// The intent's decision id.
+    public let id: Int64
+    /// The intent as recorded.
+    public let record: DecisionRecord
+
+    /// An intent row.
+    public init(id: Int64, record: DecisionRecord) {
+        self.id = id
+        self.record = record
+    }
+}
+
+/// What the action pipeline keeps durably: the decision log plus the state that guardrails,
+/// "last known good" and the circuit breaker read, so that all of it survives restarts.
+public protocol ActionLedger: DecisionLog {
+    /// Actions attempted since `date`: what cooldowns and budgets count.
+    func actions(since date: Date) throws -> [ActionRecord]
+    /// Whether safe mode is on, `fallback` if never set.
+    func safeMode(fallback: Bool) throws -> Bool
+    /// Policies whose circuit breaker is open.
+    func openCircuitPolicies() throws -> Set<String>
+    /// Opens a policy's circuit breaker and records why.
+    func openCircuit(policy: String, at date: Date, reason: String) throws
+    /// The last `count` verification outcomes of a policy's actions, newest first.
+    func recentVerifications(policy: String, count: Int) throws -> [Bool]
+    /// Records what an ECS service runs, for "last known good".
+    func observeDeployment(target: String, taskDefinition: String, revision: Int, stable: Bool, at date: Date, stableAfter: TimeSpan) throws
+    /// The newest good revision other than `currentRevision`.
+    func lastKnownGood(target: String, currentRevision: Int) throws -> Int?
+    /// Intents without an outcome.
+    func pendingIntents() throws -> [PendingIntent]
+}

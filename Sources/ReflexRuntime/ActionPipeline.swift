@@ -1,0 +1,198 @@
+import Foundation
+import ReflexCore
+
+/// Every action goes through here: guardrails -> intent recorded -> act -> outcome recorded
+/// -> verify. The intent is durable before AWS is called, so a crash between the two is found
+/// and reconciled at start-up, never blindly repeated. One action at a time per target.
+public actor ActionPipeline {
+    let ledger: any ActionLedger
+    let actuator: any Actuator
+    let notifier: any Notifier
+    let settings: ActionPipelineSettings
+    nonisolated let now: @Sendable () -> Date
+
+    /// Targets with an action between intent and outcome, or with an unreconciled intent.
+    private var inFlight: Set<String> = []
+    /// The hold reason last recorded per policy, so that a held action is recorded when the
+    /// reason changes, not every cycle.
+    private var lastHold: [String: String] = [:]
+    /// Executed actions waiting for their policy's condition to resolve, by policy.
+    private var verifying: [String: (intent: Int64, deadline: Date)] = [:]
+
+    /// A pipeline over its ports; `now` is the clock.
+    public init(ledger: any ActionLedger, actuator: any Actuator, notifier: any Notifier, settings: ActionPipelineSettings,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.ledger = ledger
+        self.actuator = actuator
+        self.notifier = notifier
+        self.settings = settings
+        self.now = now
+    }
+
+    func block(_ target: String) { inFlight.insert(target) }
+    func unblock(_ target: String) { inFlight.remove(target) }
+
+    /// Records what each ECS service among `targets` runs, for "last known good". Called once
+    /// per cycle; a target that cannot be read is skipped until the next.
+    public func observeDeployments(of targets: [Target]) async {
+        for target in Set(targets) {
+            guard case .ecsService = target, let state = try? await actuator.read(target), let taskDefinition = state.taskDefinition,
+                  let revision = state.snapshot.revision else { continue }
+            try? ledger.observeDeployment(target: target.id, taskDefinition: taskDefinition, revision: revision, stable: state.stable,
+                                          at: now(), stableAfter: settings.stableAfter)
+        }
+    }
+
+    /// Takes one evaluation of `policy` (whose text hashes to `policyHash`): verifies earlier
+    /// actions, and when the policy fires runs the action through the guardrails.
+    public func handle(_ evaluation: Evaluation, of policy: Policy, policyHash: String?) async {
+        await verify(evaluation, of: policy, policyHash: policyHash)
+        guard evaluation.status == .firing else {
+            lastHold[policy.name] = nil
+            return
+        }
+        await act(policy, policyHash: policyHash, evaluation: evaluation)
+    }
+
+    private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
+        let at = now()
+        let base = DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
+                                  action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
+        let decision: ActionDecision
+        var state: TargetState?
+        do {
+            let read = try await readTarget(policy)
+            state = read
+            let history = try ledger.actions(since: at.addingTimeInterval(-Double(lookback(policy).seconds)))
+            let context = GuardrailContext(
+                now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
+                globalBudget: settings.globalBudget, targetsInFlight: inFlight, openCircuits: try ledger.openCircuitPolicies(),
+                deployedAt: read.deployedAt)
+            decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot)
+        } catch {
+            decision = .hold(.targetUnreadable("\(error)"), change: nil)
+        }
+        switch decision {
+        case let .hold(reason, change):
+            guard lastHold[policy.name] != reason.code else { return }
+            lastHold[policy.name] = reason.code
+            var held = base
+            held.reason = reason.code
+            held.detail = reason.summary
+            held.parameters = change.flatMap(Self.json)
+            await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
+        case let .dryRun(change):
+            lastHold[policy.name] = nil
+            var dryRun = base
+            dryRun.kind = .actionDryRun
+            dryRun.reason = evaluation.reason.code
+            dryRun.detail = "dry-run: would \(change.summary)"
+            dryRun.parameters = Self.json(change)
+            await record(dryRun, notify: policy, summary: "\(policy.name) (dry-run) would \(change.summary)")
+        case let .act(change):
+            lastHold[policy.name] = nil
+            guard let state else { return }
+            await execute(change, policy: policy, base: base, state: state, evaluation: evaluation)
+        }
+    }
+
+    private func execute(_ change: PlannedChange, policy: Policy, base: DecisionRecord, state: TargetState, evaluation: Evaluation) async {
+        let target = policy.target.id
+        inFlight.insert(target)
+        defer { inFlight.remove(target) }
+        var intent = base
+        intent.kind = .actionIntent
+        intent.reason = evaluation.reason.code
+        intent.detail = change.summary
+        intent.parameters = Self.json(change)
+        intent.evidence = Self.json(evaluation.evidence)
+        let intentID: Int64
+        do {
+            intentID = try ledger.append(intent)
+        } catch {
+            // No durable intent, no action.
+            await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: target, decisionID: nil,
+                                                    summary: "\(policy.name): action not taken, the decision log failed: \(error)",
+                                                    at: now(), receivers: []))
+            return
+        }
+        var outcome = base
+        outcome.at = now()
+        outcome.intentID = intentID
+        outcome.parameters = intent.parameters
+        do {
+            let requestID = try await actuator.apply(change, to: policy.target, current: state)
+            outcome.kind = .actionExecuted
+            outcome.awsRequestID = requestID
+            outcome.outcome = "succeeded"
+            outcome.detail = change.summary
+            verifying[policy.name] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
+            await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary)")
+        } catch {
+            outcome.kind = .actionFailed
+            outcome.outcome = "failed"
+            outcome.reason = (error as? any CodedError)?.code ?? "error"
+            outcome.detail = "\(change.summary) failed: \(error)"
+            await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary) failed: \(error)")
+        }
+    }
+
+    /// Checks whether an earlier action helped: verified once the policy stops firing within its
+    /// window, not verified when the window passes; enough unhelpful actions open the circuit.
+    private func verify(_ evaluation: Evaluation, of policy: Policy, policyHash: String?) async {
+        guard let pending = verifying[policy.name] else { return }
+        let at = now()
+        let resolved = evaluation.status == .ok || evaluation.status == .pending
+        guard resolved || at > pending.deadline else { return }
+        verifying[policy.name] = nil
+        let record = DecisionRecord(
+            at: at, kind: resolved ? .actionVerified : .actionNotVerified, policy: policy.name, policyHash: policyHash, target: policy.target.id,
+            reason: evaluation.reason.code,
+            detail: resolved ? "the condition resolved after the action" : "the condition did not resolve within \(policy.verifyWithin)",
+            action: policy.action?.kind.rawValue, mode: policy.mode.rawValue, intentID: pending.intent, outcome: resolved ? "verified" : "not-verified")
+        await self.record(record, notify: policy, summary: "\(policy.name): \(record.detail ?? "")")
+        guard !resolved else { return }
+        do {
+            let recent = try ledger.recentVerifications(policy: policy.name, count: settings.circuitThreshold)
+            if recent.count == settings.circuitThreshold, !recent.contains(true) {
+                let reason = "the last \(settings.circuitThreshold) actions did not resolve the condition"
+                try ledger.openCircuit(policy: policy.name, at: at, reason: reason)
+                await notifier.notify(NotificationEvent(kind: "circuit-opened", policy: policy.name, target: policy.target.id, decisionID: nil,
+                                                        summary: "\(policy.name): circuit opened: \(reason)", at: at, receivers: policy.notify))
+            }
+        } catch {
+            await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: policy.target.id, decisionID: nil,
+                                                    summary: "circuit breaker check failed: \(error)", at: at, receivers: []))
+        }
+    }
+
+    /// The target's state, with the rollback revision taken from "last known good" history when
+    /// Reflex has it.
+    private func readTarget(_ policy: Policy) async throws -> TargetState {
+        var state = try await actuator.read(policy.target)
+        if case .ecsRollback(.lastKnownGood, _)? = policy.action, let current = state.snapshot.revision,
+           let good = try ledger.lastKnownGood(target: policy.target.id, currentRevision: current) {
+            state.snapshot.rollbackRevision = good
+        }
+        return state
+    }
+
+    /// How far back the guardrails look: the longest of the policy's cooldown and budgets.
+    private func lookback(_ policy: Policy) -> TimeSpan {
+        [policy.guardrails.cooldown, policy.guardrails.maxActions?.window, settings.globalBudget?.window].compactMap { $0 }.max()
+            ?? .hours(1)
+    }
+
+    private func record(_ record: DecisionRecord, notify policy: Policy, summary: String) async {
+        let id = try? ledger.append(record)
+        await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: policy.name, target: policy.target.id, decisionID: id,
+                                                summary: summary, at: record.at, receivers: policy.notify))
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
