@@ -79,8 +79,12 @@ let package = Package(
             dependencies: ["ReflexRuntime", "ReflexAudit", "ReflexAWS", "ReflexTestSupport"]
         ),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexTestSupport"]),
-        // A child process for crash tests: appends intent/outcome pairs until it is killed.
-        .executableTarget(name: "audit-crash-writer", dependencies: ["ReflexAudit"], path: "Tests/AuditCrashWriter"),
+        // A child process for crash tests, killed with SIGKILL by the tests.
+        .executableTarget(
+            name: "crash-child",
+            dependencies: ["ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashChild"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

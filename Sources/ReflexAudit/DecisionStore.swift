@@ -7,6 +7,9 @@ import ReflexCore
 public final class DecisionStore: DecisionLog, Sendable {
     let pool: DatabasePool
 
+    /// The database file.
+    public var path: String { pool.path }
+
     /// Opens (creating and migrating if needed) the decision log at `path`.
     public init(path: String) throws {
         pool = try AuditDatabase.openForWriting(path)

@@ -8,7 +8,7 @@ import Testing
 struct CrashTests {
     static var writerPath: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("audit-crash-writer").path
+            .appendingPathComponent("crash-child").path
     }
 
     @Test func killNineNeverLosesACommittedDecisionOrBreaksTheChain() throws {
@@ -19,7 +19,7 @@ struct CrashTests {
         for _ in 0..<50 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.writerPath)
-            process.arguments = [path]
+            process.arguments = ["decisions", path]
             let output = Pipe()
             process.standardOutput = output
             try process.run()

@@ -1,0 +1,75 @@
+import Foundation
+import ReflexAudit
+import ReflexAWS
+import ReflexCore
+import ReflexRuntime
+import Testing
+
+/// An action cut off between its intent and its outcome is reconciled at start-up against the
+/// target's state, and never sent again.
+struct ReconciliationTests {
+    static var childPath: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("crash-child").path
+    }
+
+    @Test func aProcessKilledBetweenIntentAndOutcomeIsReconciledNotRepeated() async throws {
+        let world = try await PipelineWorld.make()
+        // UpdateService hangs for 20 s and then fails: the kill lands while it hangs.
+        try await world.emulator.inject([.init(target: "UpdateService", status: 500, code: "InternalFailure", delay: 20, count: 1)])
+        let path = world.store.path
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: Self.childPath)
+        child.arguments = ["action", path]
+        child.environment = ProcessInfo.processInfo.environment.merging(world.emulator.environment) { $1 }
+        child.standardOutput = FileHandle.nullDevice
+        try child.run()
+        // Wait for the intent to be committed, then kill the process.
+        var intents: [StoredDecision] = []
+        for _ in 0..<200 where intents.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            intents = try AuditReader(path: path).list(DecisionFilter(kind: "action-intent"), limit: 10)
+        }
+        #expect(intents.count == 1)
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        #expect(child.terminationReason == .uncaughtSignal)
+        #expect(try world.store.pendingIntents().map(\.id) == intents.map(\.id))
+
+        // Restart: reconcile. The scale-out never happened (4 tasks), and it is not sent again.
+        #expect(await world.pipeline.reconcile() == 1)
+        let reconciled = try #require(try world.decisions(kind: .actionReconciled).first)
+        #expect(reconciled.record.intentID == intents[0].id)
+        #expect(reconciled.record.outcome == "not-applied")
+        #expect(try world.store.pendingIntents().isEmpty)
+        #expect(try await world.service().desiredCount == 4)
+        #expect(try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
+        #expect(try AuditReader(path: path).verify() == .intact(rows: 2, firstID: 1, lastID: 2))
+    }
+
+    @Test func anActionThatLandedBeforeTheCrashIsRecordedAsApplied() async throws {
+        let world = try await PipelineWorld.make()
+        let change = PlannedChange.desiredCount(from: 4, to: 7)
+        let intent = try world.store.append(DecisionRecord(
+            at: world.clock.now, kind: .actionIntent, policy: "scale", target: PipelineWorld.service.id, action: "ecs_scale",
+            parameters: String(decoding: try JSONEncoder().encode(change), as: UTF8.self), mode: "enforce"))
+        try await world.services.ecs.updateService(cluster: "ecommerce", service: "cart-service", desiredCount: 7)
+        _ = try await world.emulator.calls(reset: true)
+        #expect(await world.pipeline.reconcile() == 1)
+        let reconciled = try #require(try world.decisions(kind: .actionReconciled).first)
+        #expect(reconciled.record.intentID == intent && reconciled.record.outcome == "applied")
+        #expect(try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == nil)
+    }
+
+    @Test func anIntentForAnUnreadableTargetBlocksItUntilReconciled() async throws {
+        let world = try await PipelineWorld.make()
+        try await world.emulator.inject([.init(target: "DescribeServices", status: 400, code: "AccessDeniedException", count: 1)])
+        _ = try world.store.append(DecisionRecord(
+            at: world.clock.now, kind: .actionIntent, policy: "scale", target: PipelineWorld.service.id, action: "ecs_redeploy",
+            parameters: String(decoding: try JSONEncoder().encode(PlannedChange.redeploy), as: UTF8.self), mode: "enforce"))
+        #expect(await world.pipeline.reconcile() == 0)
+        await world.handle(PipelineWorld.policy("other", action: .ecsRedeploy))
+        #expect(try world.decisions(kind: .actionHeld).first?.record.reason == "in-flight")
+        #expect(await world.pipeline.reconcile() == 1)
+    }
+}
