@@ -70,7 +70,7 @@ public struct AWSClient: Sendable {
                     logger.warning("aws call failed", metadata: details)
                     throw error
                 }
-                details["retry_in_ms"] = "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
+                details["retry_in_ms"] = "\(delay.milliseconds)"
                 logger.info("aws call retried", metadata: details)
                 try await Task.sleep(for: delay)
                 attempt += 1
@@ -95,7 +95,7 @@ public struct AWSClient: Sendable {
     private func metadata(_ operation: String, _ attempt: Int, _ started: ContinuousClock.Instant, status: Int?, requestID: String?) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "service": "\(service.endpointPrefix)", "operation": "\(operation)", "attempt": "\(attempt)",
-            "duration_ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+            "duration_ms": "\((ContinuousClock.now - started).milliseconds)",
         ]
         if let status { metadata["status"] = "\(status)" }
         if let requestID { metadata["request_id"] = "\(requestID)" }

@@ -101,13 +101,9 @@ struct BacktestRow {
             let state = evaluation.changed ? "\(evaluation.previous.rawValue)->\(evaluation.status.rawValue)" : evaluation.status.rawValue
             return [AuditTime.format(evaluation.at), evaluation.policy, state, evaluation.reason.summary, describe(row.step.decision)]
         }
-        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
-        let lines = ([header] + cells).map { line in
-            line.enumerated().map { index, cell in index == line.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }
+        let table = TextTable.render(header: header, rows: cells)
         let actions = rows.filter { if case .act? = $0.step.decision { true } else if case .dryRun? = $0.step.decision { true } else { false } }.count
-        return (lines + ["\(rows.count) decisions, \(actions) actions"]).joined(separator: "\n")
+        return table + "\n\(rows.count) decisions, \(actions) actions"
     }
 
     static func json(_ rows: [BacktestRow]) -> String {

@@ -56,12 +56,7 @@ enum DecisionFormatter {
             return [String(decision.id), fields(decision)["recorded_at"] as? String ?? "", record.kind.rawValue, record.policy ?? "",
                     record.target ?? "", state, record.reason ?? "", record.mode ?? "", record.outcome ?? "", record.detail ?? ""]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return TextTable.render(header: header, rows: rows)
     }
 
     private static func json(_ text: String) -> Any {

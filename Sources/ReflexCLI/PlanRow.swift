@@ -48,11 +48,7 @@ struct PlanRow {
             [row.policy.name, row.policy.mode.rawValue, row.evaluation.status.rawValue, row.evidence, row.evaluation.reason.summary,
              row.decision, row.detail]
         }
-        let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
-        return ([header] + cells).map { line in
-            line.enumerated().map { index, cell in index == line.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
+        return TextTable.render(header: header, rows: cells)
     }
 
     static func json(_ rows: [PlanRow]) -> String {

@@ -68,8 +68,8 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         _ = ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle { _ = ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
-        _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
-        _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout.milliseconds)))
+        _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeout.milliseconds)))
         _ = ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
         _ = ccurl_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
@@ -102,11 +102,6 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         var status = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: buffer.headers, body: buffer.body)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
     private static func error(_ code: CURLcode) -> HTTPError {

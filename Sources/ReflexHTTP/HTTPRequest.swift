@@ -48,3 +48,10 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 }
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down.
+    public var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}
