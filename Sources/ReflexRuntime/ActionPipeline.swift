@@ -126,6 +126,12 @@ public actor ActionPipeline {
             outcome.awsRequestID = requestID
             outcome.outcome = "succeeded"
             outcome.detail = change.summary
+            if case let .ecsRollback(_, waitStable?)? = policy.action {
+                let stable = await waitUntilStable(policy.target, within: waitStable)
+                outcome.outcome = stable ? "stable" : "not-stable"
+                outcome.detail = change.summary + (stable ? ", service stable" : ", service not stable within \(waitStable)")
+                outcome.at = now()
+            }
             verifying[policy.name] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
             await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary)")
         } catch {
@@ -135,6 +141,19 @@ public actor ActionPipeline {
             outcome.detail = "\(change.summary) failed: \(error)"
             await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary) failed: \(error)")
         }
+    }
+
+    /// Polls the target until its deployment is stable or `deadline` passes. The target stays
+    /// in flight meanwhile, so nothing else acts on it.
+    private func waitUntilStable(_ target: Target, within deadline: TimeSpan) async -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(deadline.seconds)
+        let poll = Duration.milliseconds(max(200, min(5_000, deadline.seconds * 250)))
+        while clock.now < end {
+            if (try? await actuator.read(target))?.stable == true { return true }
+            try? await Task.sleep(for: poll)
+        }
+        return (try? await actuator.read(target))?.stable == true
     }
 
     /// Checks whether an earlier action helped: verified once the policy stops firing within its

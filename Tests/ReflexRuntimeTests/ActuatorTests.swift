@@ -65,6 +65,16 @@ struct ActuatorTests {
         #expect(try await world.service().taskDefinition.flatMap(ECSClient.revision(of:)) == 2)
     }
 
+    @Test func rollbackWaitsForAStableServiceUntilItsDeadline() async throws {
+        let world = try await PipelineWorld.make()
+        // The emulator's rollouts never complete: the wait ends at its deadline, and says so.
+        await world.handle(PipelineWorld.policy("rollback", action: .ecsRollback(.previousRevision, waitStable: TimeSpan(seconds: 1))))
+        let executed = try #require(try world.decisions(kind: .actionExecuted).first)
+        #expect(executed.record.outcome == "not-stable")
+        #expect(executed.record.detail == "task definition revision 3 -> 2, service not stable within 1s")
+        #expect(try await world.service().taskDefinition.flatMap(ECSClient.revision(of:)) == 2)
+    }
+
     @Test func aRolloutThatNeverCompletesIsNeverLastKnownGood() async throws {
         // The emulator reports every rollout IN_PROGRESS with no running tasks: never stable.
         let world = try await PipelineWorld.make(settings: ActionPipelineSettings(stableAfter: .minutes(30)))
