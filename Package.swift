@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The pure core: policy model, expressions, evaluation, guardrails. No I/O.
@@ -35,6 +36,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libsystemd: sd_notify, the watchdog, the journal.
+        .systemLibrary(name: "CSystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "ReflexSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
         // The decision log: SQLite (WAL) with a hash chain, queries for auditors, retention.
         .target(
             name: "ReflexAudit",
@@ -45,12 +52,23 @@ let package = Package(
             ]
         ),
         // The action pipeline and, later, the daemon's services: core logic driven through ports.
-        .target(name: "ReflexRuntime", dependencies: ["ReflexCore"]),
+        .target(
+            name: "ReflexRuntime",
+            dependencies: [
+                "ReflexCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command tree; `reflex` is only its entry point.
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

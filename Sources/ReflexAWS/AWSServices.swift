@@ -34,3 +34,10 @@ public struct AWSServices: Sendable {
         autoScaling = AutoScalingClient(client: try client(.applicationAutoScaling))
     }
 }
+
+extension AWSServices {
+    /// Resolves credentials now, so that a daemon without them fails at start-up.
+    public func verifyCredentials() async throws {
+        _ = try await cloudWatch.credentials.credentials()
+    }
+}

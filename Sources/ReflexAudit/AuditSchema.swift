@@ -6,7 +6,7 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions", "v2-actions"]
+    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -94,6 +94,12 @@ enum AuditSchema {
                 CREATE TABLE open_circuits (policy TEXT PRIMARY KEY, opened_at TEXT NOT NULL, reason TEXT NOT NULL);
                 CREATE VIEW deployments_v AS
                     SELECT target, task_definition, revision, streak_started, last_seen, good_since FROM deployments;
+                """)
+        }
+        migrator.registerMigration("v3-daemon-status") { db in
+            try db.execute(sql: """
+                -- What the running daemon last reported (one row), for reflex status.
+                CREATE TABLE daemon_status (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), updated_at TEXT NOT NULL, status TEXT NOT NULL);
                 """)
         }
         return migrator

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import ReflexAudit
 import ReflexCore
 
@@ -48,12 +49,15 @@ struct AuditFilterOptions: ParsableArguments {
     }
 }
 
-/// Runs an audit command's body, turning decision-log problems into exit code 2.
+/// Runs a command's body on the decision log, turning database problems into exit code 2.
 func withDecisionLog<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as AuditError {
-        printError("reflex audit: \(error)")
+        printError("reflex: \(error)")
+        throw ExitCode.usageError
+    } catch let error as DatabaseError {
+        printError("reflex: the decision log cannot be read: \(error.message ?? "\(error)")")
         throw ExitCode.usageError
     }
 }

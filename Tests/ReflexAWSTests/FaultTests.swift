@@ -51,13 +51,12 @@ struct FaultTests {
     @Test func aHungEndpointTimesOutAndIsRetriedWithinTheBudget() async throws {
         let emulator = try AWSEmulator.start()
         try await emulator.inject([.init(target: "GetMetricData", delay: 3, count: 3)])
-        let started = ContinuousClock.now
         let result = await fetch(emulator, timeout: .milliseconds(500))
         guard case let .failure(failure)? = result else { Issue.record("a hung endpoint produced data"); return }
+        // Had the client waited out the 3 s delay, the emulator would have answered with data:
+        // a timeout failure after three attempts means each attempt gave up at its deadline.
         #expect(failure.message.contains("timeout"))
         #expect(try await emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] == 3)
-        // Had the client waited for the hung replies, three attempts would take at least 9 s.
-        #expect(ContinuousClock.now - started < .seconds(8))
     }
 
     @Test func theRetryQuotaStopsRetriesDuringAnOutage() async throws {

@@ -17,6 +17,8 @@ public struct PendingIntent: Hashable, Sendable {
 /// What the action pipeline keeps durably: the decision log plus the state that guardrails,
 /// "last known good" and the circuit breaker read, so that all of it survives restarts.
 public protocol ActionLedger: DecisionLog {
+    /// Appends records in one commit, in order; returns their ids.
+    func append(contentsOf records: [DecisionRecord]) throws -> [Int64]
     /// Actions attempted since `date`: what cooldowns and budgets count.
     func actions(since date: Date) throws -> [ActionRecord]
     /// Whether safe mode is on, `fallback` if never set.

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ReflexAudit
+import ReflexAWS
+import ReflexCore
+import ReflexPolicyFile
+import ReflexRuntime
+import ReflexSystemd
+import ServiceLifecycle
+import UnixSignals
+
+/// `reflex run`: the daemon, and the composition root that wires every adapter to the core.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: evaluate the policies every poll interval and act through the guardrails.",
+        discussion: "Meant to run under systemd as a Type=notify service; SIGHUP reloads, SIGTERM stops.")
+
+    @OptionGroup var config: ConfigOptions
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error") }
+    }
+
+    func run() async throws {
+        // A SIGHUP before the reload handler exists would kill the process: ignore it until then.
+        signal(SIGHUP, SIG_IGN)
+        umask(0o077)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let journal = JournalLogHandler.isStandardOutputTheJournal
+        LoggingSystem.bootstrap { label in
+            if journal { return JournalLogHandler(label: label, level: level) }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "reflex")
+
+        let set = try PolicySet.load(config)
+        let store: DecisionStore
+        do {
+            store = try DecisionStore(path: set.config.database)
+        } catch {
+            printError("reflex run: \(error)")
+            throw ExitCode.usageError
+        }
+        let configOptions = config
+        let loadPolicies: @Sendable () async throws -> PolicySetVersion = {
+            try Self.versioned(try PolicySet.loadOrThrow(configOptions), store: store)
+        }
+        let initial = try Self.versioned(set, store: store)
+        let services = try makeAWSServices(region: set.config.region)
+        do {
+            try await services.verifyCredentials()
+        } catch {
+            printError("reflex run: \(error)")
+            throw ExitCode.usageError
+        }
+
+        let notifier = LogNotifier(logger: Logger(label: "reflex.events"))
+        let pipeline = ActionPipeline(
+            ledger: store, actuator: AWSActuator(services: services), notifier: notifier,
+            settings: ActionPipelineSettings(globalBudget: set.config.globalBudget, safeModeDefault: set.config.safeMode))
+        let reconciled = await pipeline.reconcile()
+        if reconciled > 0 { logger.notice("reconciled \(reconciled) action(s) left in flight by the previous run") }
+        let manager = SystemdNotifier()
+        let daemon = Daemon(
+            policySet: initial, pollInterval: set.config.pollInterval, metrics: CloudWatchMetricsSource(client: services.cloudWatch),
+            pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
+            safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies)
+        await daemon.recordStart()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])
+        manager.send("READY=1", "STATUS=started with \(initial.policies.count) policies")
+        let group = ServiceGroup(configuration: .init(
+            services: [EvaluationService(daemon: daemon), ReloadService(daemon: daemon, hangups: hangups)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.notice("stopped")
+    }
+
+    /// The policies with their text recorded in the log and hashed.
+    static func versioned(_ set: PolicySet, store: DecisionStore) throws -> PolicySetVersion {
+        var hashes: [String: String] = [:]
+        for definition in set.definitions {
+            hashes[definition.policy.name] = try store.recordPolicyVersion(name: definition.policy.name, text: definition.text, at: Date())
+        }
+        return PolicySetVersion(policies: set.policies, hashes: hashes)
+    }
+}
+
+extension SystemdNotifier: ServiceManager {}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// What the daemon reports after each cycle, for `STATUS=` and `reflex status`.
+public struct DaemonStatus: Codable, Hashable, Sendable {
+    /// When the cycle ended.
+    public var updatedAt: Date
+    /// The daemon's process id.
+    public var pid: Int32
+    /// The number of policies.
+    public var policies: Int
+    /// Policies firing.
+    public var firing: Int
+    /// Policies in `error`.
+    public var errors: Int
+    /// How long the last cycle took.
+    public var cycleSeconds: Double
+    /// Whether safe mode is on.
+    public var safeMode: Bool
+    /// Each policy's state, by name.
+    public var states: [String: String]
+    /// The last reload's problem, if the last reload was rejected.
+    public var reloadError: String?
+
+    /// A status report.
+    public init(updatedAt: Date, pid: Int32, policies: Int, firing: Int, errors: Int, cycleSeconds: Double, safeMode: Bool,
+                states: [String: String], reloadError: String?) {
+        self.updatedAt = updatedAt
+        self.pid = pid
+        self.policies = policies
+        self.firing = firing
+        self.errors = errors
+        self.cycleSeconds = cycleSeconds
+        self.safeMode = safeMode
+        self.states = states
+        self.reloadError = reloadError
+    }
+
+    /// The one-line summary sent as `STATUS=`.
+    public var summary: String {
+        var line = "\(policies) policies, \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
+        if safeMode { line += ", SAFE MODE" }
+        if let reloadError { line += ", reload rejected: \(reloadError)" }
+        return line
+    }
+}
+
+/// Where the daemon keeps what it reports, and the versions of the policies it runs.
+public protocol DaemonRecords: Sendable {
+    /// Stores the latest status.
+    func recordStatus(_ status: DaemonStatus) throws
+    /// Moves the write-ahead log into the database, as on a clean stop.
+    func checkpoint() throws
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Logging
+import ReflexCore
+
+/// The evaluation loop: every poll interval, aligned to its boundaries, fetch all metrics in
+/// one go, evaluate every policy, record state changes, hand actions to the pipeline without
+/// waiting for them, and report to systemd. A cycle that overruns is logged, never stacked.
+public actor Daemon {
+    let metrics: any MetricsSource
+    let pipeline: ActionPipeline
+    let ledger: any ActionLedger
+    let records: any DaemonRecords
+    let notifier: any Notifier
+    let manager: any ServiceManager
+    let logger: Logger
+    let loadPolicies: @Sendable () async throws -> PolicySetVersion
+    let now: @Sendable () -> Date
+    let safeModeDefault: Bool
+
+    private var policySet: PolicySetVersion
+    private var pollInterval: TimeSpan
+    private var states: [String: PolicyStatus] = [:]
+    private var reloadError: String?
+    private var stopping = false
+    private var actionTasks: [Task<Void, Never>] = []
+    private var lastCycleSeconds = 0.0
+
+    /// A daemon running `policySet`; `loadPolicies` re-reads them on reload.
+    public init(policySet: PolicySetVersion, pollInterval: TimeSpan, metrics: any MetricsSource, pipeline: ActionPipeline,
+                ledger: any ActionLedger, records: any DaemonRecords, notifier: any Notifier, manager: any ServiceManager,
+                logger: Logger, safeModeDefault: Bool, loadPolicies: @escaping @Sendable () async throws -> PolicySetVersion,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.policySet = policySet
+        self.pollInterval = pollInterval
+        self.metrics = metrics
+        self.pipeline = pipeline
+        self.ledger = ledger
+        self.records = records
+        self.notifier = notifier
+        self.manager = manager
+        self.logger = logger
+        self.safeModeDefault = safeModeDefault
+        self.loadPolicies = loadPolicies
+        self.now = now
+    }
+
+    /// Runs cycles until `stop()`; pings the watchdog after each cycle and while waiting for
+    /// the next, never during a cycle, so a hung cycle stops the pings.
+    public func run() async {
+        let clock = ContinuousClock()
+        while !stopping {
+            let started = clock.now
+            await cycle()
+            lastCycleSeconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
+            manager.send("WATCHDOG=1")
+            let interval = Double(pollInterval.seconds)
+            let wall = now().timeIntervalSince1970
+            var next = (wall / interval).rounded(.down) * interval + interval
+            if lastCycleSeconds > interval {
+                logger.warning("cycle overran the poll interval; skipping to the next boundary",
+                               metadata: ["cycle_seconds": "\(lastCycleSeconds)", "poll_interval": "\(pollInterval)"])
+                next = (wall / interval).rounded(.up) * interval
+            }
+            await sleep(until: next)
+        }
+    }
+
+    /// Sleeps until `wall` (seconds since 1970), pinging the watchdog at half its interval.
+    private func sleep(until wall: Double) async {
+        let slice = manager.watchdogInterval.map { $0 / 2 } ?? .seconds(1)
+        while !stopping {
+            let remaining = wall - now().timeIntervalSince1970
+            guard remaining > 0 else { return }
+            try? await Task.sleep(for: min(slice, .milliseconds(Int64(remaining * 1000) + 1)))
+            manager.send("WATCHDOG=1")
+        }
+    }
+
+    /// One evaluation cycle.
+    public func cycle() async {
+        let at = now()
+        let policies = policySet.policies
+        let window = MetricsWindow(policies: policies, at: at)
+        let fetched = FetchedMetrics(await metrics.fetch(window.queries, from: window.start, to: window.end))
+        var evaluations: [(Policy, Evaluation)] = []
+        var changes: [DecisionRecord] = []
+        for policy in policies {
+            let evaluation = PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy),
+                                                      previous: states[policy.name] ?? .insufficientData, at: at)
+            states[policy.name] = evaluation.status
+            evaluations.append((policy, evaluation))
+            if evaluation.changed { changes.append(stateChange(policy, evaluation)) }
+        }
+        await recordChanges(changes, evaluations)
+        if !stopping { dispatchActions(evaluations) }
+        report(at: at)
+    }
+
+    private func stateChange(_ policy: Policy, _ evaluation: Evaluation) -> DecisionRecord {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return DecisionRecord(
+            at: evaluation.at, kind: .stateChange, policy: policy.name, policyHash: policySet.hashes[policy.name], target: policy.target.id,
+            stateFrom: evaluation.previous.rawValue, stateTo: evaluation.status.rawValue, reason: evaluation.reason.code,
+            detail: evaluation.reason.summary,
+            evidence: (try? encoder.encode(evaluation.evidence)).map { String(decoding: $0, as: UTF8.self) },
+            mode: policy.mode.rawValue)
+    }
+
+    private func recordChanges(_ changes: [DecisionRecord], _ evaluations: [(Policy, Evaluation)]) async {
+        guard !changes.isEmpty else { return }
+        for change in changes {
+            logger.info("\(change.policy ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
+                        metadata: ["policy": "\(change.policy ?? "")", "state": "\(change.stateTo ?? "")"])
+        }
+        let ids: [Int64]
+        do {
+            ids = try ledger.append(contentsOf: changes)
+        } catch {
+            logger.error("cannot record state changes: \(error)")
+            return
+        }
+        for (change, id) in zip(changes, ids) {
+            guard let policy = evaluations.first(where: { $0.0.name == change.policy })?.0 else { continue }
+            let kind: String? = change.stateTo == "firing" ? "fired" : (change.stateFrom == "firing" ? "resolved" : nil)
+            guard let kind else { continue }
+            await notifier.notify(NotificationEvent(kind: kind, policy: policy.name, target: policy.target.id, decisionID: id,
+                                                    summary: "\(policy.name) \(kind): \(change.detail ?? "")", at: change.at, receivers: policy.notify))
+        }
+    }
+
+    /// Hands the cycle's evaluations to the pipeline in a task of its own, so that a slow
+    /// action never delays the next cycle.
+    private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
+        actionTasks.removeAll { $0.isCancelled }
+        let pipeline = self.pipeline
+        let hashes = policySet.hashes
+        let ecsTargets = evaluations.map(\.0.target).filter { if case .ecsService = $0 { true } else { false } }
+        let task = Task {
+            await pipeline.observeDeployments(of: ecsTargets)
+            await withTaskGroup(of: Void.self) { group in
+                for (policy, evaluation) in evaluations {
+                    group.addTask { await pipeline.handle(evaluation, of: policy, policyHash: hashes[policy.name]) }
+                }
+            }
+        }
+        actionTasks.append(task)
+    }
+
+    private func report(at: Date) {
+        let safeMode = (try? ledger.safeMode(fallback: safeModeDefault)) ?? safeModeDefault
+        let status = DaemonStatus(
+            updatedAt: at, pid: ProcessInfo.processInfo.processIdentifier, policies: policySet.policies.count,
+            firing: states.values.filter { $0 == .firing }.count, errors: states.values.filter { $0 == .error }.count,
+            cycleSeconds: lastCycleSeconds, safeMode: safeMode, states: states.mapValues(\.rawValue), reloadError: reloadError)
+        do {
+            try records.recordStatus(status)
+        } catch {
+            logger.warning("cannot record the daemon status: \(error)")
+        }
+        manager.send("STATUS=\(status.summary)")
+    }
+
+    /// Re-reads the policies. A bad set is rejected and the old one keeps running; a good one
+    /// replaces it atomically, keeping the state of every policy that did not change.
+    public func reload() async {
+        manager.send("RELOADING=1", "MONOTONIC_USEC=\(manager.monotonicMicroseconds)")
+        let at = now()
+        do {
+            let fresh = try await loadPolicies()
+            let old = Dictionary(uniqueKeysWithValues: policySet.policies.map { ($0.name, $0) })
+            states = Dictionary(uniqueKeysWithValues: fresh.policies.compactMap { policy in
+                old[policy.name] == policy ? states[policy.name].map { (policy.name, $0) } : nil
+            })
+            policySet = fresh
+            reloadError = nil
+            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
+            logger.notice("policies reloaded", metadata: ["policies": "\(fresh.policies.count)"])
+            manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
+        } catch {
+            reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
+            logger.error("reload rejected, still running the previous policies: \(error)")
+            await notifier.notify(NotificationEvent(kind: "reload-failed", policy: nil, target: nil, decisionID: nil,
+                                                    summary: "reload rejected, still running the previous policies: \(error)", at: at, receivers: []))
+            manager.send("READY=1", "STATUS=reload rejected, running the previous \(policySet.policies.count) policies: \(reloadError ?? "")")
+        }
+    }
+
+    /// Stops starting cycles and actions; `run()` returns at its next wake-up.
+    public func requestStop() {
+        guard !stopping else { return }
+        stopping = true
+        manager.send("STOPPING=1")
+        logger.notice("stopping: no new cycles or actions")
+    }
+
+    /// After `run()` returned: waits (bounded) for actions in flight and flushes the log.
+    public func finish(within limit: Duration = .seconds(60)) async {
+        requestStop()
+        let pending = actionTasks
+        if !pending.isEmpty { manager.send("EXTEND_TIMEOUT_USEC=\(limit.components.seconds * 1_000_000)") }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for task in pending { await task.value } }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+        try? records.checkpoint()
+    }
+
+    /// The names and hashes of a policy set, for the log.
+    static func describe(_ set: PolicySetVersion) -> String {
+        "\(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
+    }
+
+    /// Records the initial policy set (start-up).
+    public func recordStart() {
+        _ = try? ledger.append(DecisionRecord(at: now(), kind: .policiesLoaded, reason: "start", detail: Self.describe(policySet), outcome: "loaded"))
+    }
+}

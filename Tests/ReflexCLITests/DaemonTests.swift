@@ -1,0 +1,144 @@
+import Foundation
+import ReflexAudit
+import ReflexTestSupport
+import Testing
+
+/// The real `reflex run` against the emulator with a real notify socket.
+@Suite(.serialized)
+struct DaemonTests {
+    /// A running daemon with its emulator, notify socket, config directory and database.
+    final class Running {
+        let emulator: AWSEmulator
+        let socket: NotifySocket
+        let process: Process
+        let directory: String
+        var database: String { directory + "/reflex.db" }
+        var policies: String { directory + "/policies" }
+
+        init(watchdog: Bool = true) async throws {
+            emulator = try AWSEmulator.start()
+            try await emulator.seedCartService()
+            socket = try NotifySocket()
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: ReflexBinary.repository.path + "/policies") where !name.contains(".test.") {
+                try FileManager.default.copyItem(atPath: ReflexBinary.repository.path + "/policies/" + name, toPath: directory + "/policies/" + name)
+            }
+            try "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n"
+                .write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: ReflexBinary.path)
+            process.arguments = ["run", "--config", directory + "/reflex.yaml"]
+            var environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
+            environment["NOTIFY_SOCKET"] = socket.path
+            environment["WATCHDOG_USEC"] = watchdog ? "1000000" : nil
+            environment["WATCHDOG_PID"] = nil
+            environment["JOURNAL_STREAM"] = nil
+            process.environment = environment
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+        }
+
+        deinit { if process.isRunning { process.terminate() } }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        func exitStatus(within seconds: TimeInterval = 30) async throws -> Int32 {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!process.isRunning)
+            return process.terminationStatus
+        }
+    }
+
+    @Test func notifiesReadyStatusWatchdogReloadAndStopping() async throws {
+        let daemon = try await Running()
+        let ready = try await daemon.socket.wait(for: { $0 == "READY=1" })
+        let firstStatus = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: ready)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: firstStatus + 1)
+        // WATCHDOG_USEC is 1 s: pings every half second or so, from the loop.
+        let windowStart = Date()
+        try await Task.sleep(for: .seconds(3))
+        let pings = daemon.socket.lines.filter { $0.line == "WATCHDOG=1" && $0.at >= windowStart && $0.at < windowStart.addingTimeInterval(3) }
+        #expect(pings.count >= 5, "\(pings.count) pings in 3 s")
+        let gaps = zip(pings.dropFirst(), pings).map { $0.at.timeIntervalSince($1.at) }
+        #expect(gaps.allSatisfy { $0 < 1.0 }, "\(gaps)")
+
+        let beforeReload = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        let reloading = try await daemon.socket.wait(for: { $0 == "RELOADING=1" }, after: beforeReload)
+        #expect(daemon.socket.lines[reloading + 1].line.hasPrefix("MONOTONIC_USEC="))
+        try await daemon.socket.wait(for: { $0 == "READY=1" }, after: reloading)
+
+        let beforeStop = daemon.socket.lines.count
+        daemon.signal(SIGTERM)
+        try await daemon.socket.wait(for: { $0 == "STOPPING=1" }, after: beforeStop)
+        #expect(try await daemon.exitStatus() == 0)
+        // The decision log records the start and the reload, and is intact.
+        let loaded = try AuditReader(path: daemon.database).list(DecisionFilter(kind: "policies-loaded"), limit: 10)
+        #expect(loaded.map(\.record.outcome).reversed() == ["loaded", "reloaded"])
+        guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
+    }
+
+    @Test func aBrokenReloadKeepsTheOldPoliciesAndAFixedOneSwitches() async throws {
+        let daemon = try await Running()
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let file = daemon.policies + "/cart-rollback.yaml"
+        let good = try String(contentsOfFile: file, encoding: .utf8)
+        try good.replacingOccurrences(of: "for: 3m", with: "for: 3 minutes").write(toFile: file, atomically: true, encoding: .utf8)
+        var mark = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=reload rejected, running the previous 5 policies") && $0.contains("cart-rollback.yaml:17:10") }, after: mark)
+        // Still evaluating the old set, and saying why.
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.contains("reload rejected") }, after: mark)
+        let rejected = try AuditReader(path: daemon.database).list(DecisionFilter(kind: "policies-loaded"), limit: 1).first
+        #expect(rejected?.record.outcome == "rejected")
+
+        // Fixed, and one more policy: the new set takes over.
+        try good.write(toFile: file, atomically: true, encoding: .utf8)
+        try good.replacingOccurrences(of: "cart-rollback-on-5xx-after-deploy", with: "cart-rollback-copy")
+            .write(toFile: daemon.policies + "/copy.yaml", atomically: true, encoding: .utf8)
+        mark = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 6 policies" }, after: mark)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=6 policies") && !$0.contains("rejected") }, after: mark)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func aStalledLoopStopsTheWatchdogPings() async throws {
+        let daemon = try await Running()
+        let ready = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        // The next three GetMetricData calls hang 4 s each: the cycle is stuck for about 4 s.
+        try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 4, count: 3)])
+        let stalledFrom = Date()
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: daemon.socket.lines.count, timeout: 30)
+        let pings = daemon.socket.lines.filter { $0.line == "WATCHDOG=1" && $0.at >= stalledFrom.addingTimeInterval(-1) }
+        let longestGap = zip(pings.dropFirst(), pings).map { $0.at.timeIntervalSince($1.at) }.max() ?? 0
+        // Systemd, with WatchdogSec=1s, would have restarted the process during this gap.
+        #expect(longestGap > 3, "longest gap between pings \(longestGap) s")
+        #expect(ready >= 0)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func statusShowsWhatTheDaemonLastReported() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let status = try ReflexBinary.run(["status", "--db", daemon.database])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("5 policies, "))
+        #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
+        daemon.signal(SIGINT)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func aBadConfigIsRefusedBeforeReady() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-bad-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "policies: nowhere\npoll_interval: often\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let outcome = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("reflex.yaml:2:16: 'poll_interval' must be a duration"), "\(outcome.stderr)")
+    }
+}
