@@ -76,7 +76,7 @@ let package = Package(
         // Measures Reflex: `swift run -c release reflex-bench`.
         .executableTarget(
             name: "reflex-bench",
-            dependencies: ["ReflexCore", "ReflexAudit"]
+            dependencies: ["ReflexCore", "ReflexAudit", "ReflexRuntime", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),

@@ -66,13 +66,21 @@ public final class DecisionStore: DecisionLog, Sendable {
     /// Stores the text of a policy version once and returns its hash, which decisions carry.
     @discardableResult
     public func recordPolicyVersion(name: String, text: String, at date: Date) throws -> String {
-        let hash = DecisionChain.sha256(text)
+        try recordPolicyVersions([(name, text)], at: date)[0]
+    }
+
+    /// Stores the texts of many policy versions in one commit; returns their hashes in order.
+    public func recordPolicyVersions(_ versions: [(name: String, text: String)], at date: Date) throws -> [String] {
+        let hashes = versions.map { DecisionChain.sha256($0.text) }
+        let seen = AuditTime.format(date)
         try pool.write { db in
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO policy_versions (hash, name, text, first_seen) VALUES (?, ?, ?, ?)",
-                arguments: [hash, name, text, AuditTime.format(date)])
+            for (version, hash) in zip(versions, hashes) {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO policy_versions (hash, name, text, first_seen) VALUES (?, ?, ?, ?)",
+                    arguments: [hash, version.name, version.text, seen])
+            }
         }
-        return hash
+        return hashes
     }
 
     /// Actions attempted (executed, failed, or dry-run) since `date`, oldest first: what

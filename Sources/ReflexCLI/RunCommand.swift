@@ -83,11 +83,9 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The policies with their text recorded in the log and hashed.
     static func versioned(_ set: PolicySet, store: DecisionStore) throws -> PolicySetVersion {
-        var hashes: [String: String] = [:]
-        for definition in set.definitions {
-            hashes[definition.policy.name] = try store.recordPolicyVersion(name: definition.policy.name, text: definition.text, at: Date())
-        }
-        return PolicySetVersion(policies: set.policies, hashes: hashes)
+        let hashes = try store.recordPolicyVersions(set.definitions.map { ($0.policy.name, $0.text) }, at: Date())
+        return PolicySetVersion(policies: set.policies,
+                                hashes: Dictionary(zip(set.definitions.map(\.policy.name), hashes), uniquingKeysWith: { first, _ in first }))
     }
 }
 

@@ -46,7 +46,7 @@ struct NodeReader {
 
     func nonEmptyString(_ node: Node, _ what: String) throws(PolicyFileError) -> String {
         let value = try string(node, what)
-        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw error(node, "\(what) must not be empty") }
+        guard !value.allSatisfy(\.isWhitespace) else { throw error(node, "\(what) must not be empty") }
         return value
     }
 

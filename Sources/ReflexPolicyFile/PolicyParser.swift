@@ -39,13 +39,14 @@ public enum PolicyParser {
 
     static func parsePolicy(_ node: Node, reader base: NodeReader) throws(PolicyFileError) -> Policy {
         var reader = base
-        if case let .mapping(mapping) = node, let nameNode = mapping["name"], let name = nameNode.scalar?.string {
+        // Name the policy in errors from the start, even when its other keys are wrong.
+        if case let .mapping(mapping) = node, let name = mapping.first(where: { $0.key.scalar?.string == "name" })?.value.scalar?.string {
             reader.policy = name
         }
         let fields = try reader.mapping(node, "a policy", allowed: policyKeys)
         let nameNode = try fields.required("name", in: "a policy", reader: reader)
         let name = try reader.string(nameNode, "'name'")
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+        guard !name.isEmpty, name.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) else {
             throw reader.error(nameNode, "'name' must use only a-z, 0-9 and '-', found '\(name)'")
         }
 

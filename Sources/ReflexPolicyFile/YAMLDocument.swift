@@ -5,7 +5,9 @@ enum YAMLDocument {
     /// The root node of `text`, or nil for an empty document.
     static func root(of text: String, file: String) throws(PolicyFileError) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // The basic resolver: Reflex reads every scalar as text itself, and implicit tag
+            // resolution (regular expressions per scalar) dominated the time to load policies.
+            return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw positioned(error, file: file)
         } catch {

@@ -1,5 +1,6 @@
 // reflex-bench: measures Reflex and prints a table of figures (and, with --json FILE, a JSON
-// report). Run it in release: `swift run -c release reflex-bench [--quick] [--json FILE]`.
+// report). Run it in release: `swift build -c release && swift run -c release reflex-bench [--quick] [--json FILE]`
+// (it times the `reflex` binary built beside it).
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -10,7 +11,10 @@ let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ref
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: scratch) }
 
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reflex").path
+
 var measurements: [Measurement] = []
+measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 200 : 1_000, directory: scratch + "/daemon", binary: binary).run()
 measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
 
 print(ReportTable.render(measurements))
