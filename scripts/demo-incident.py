@@ -1,6 +1,6 @@
 """Metrics for the demo's cart-service incident, put into the local AWS emulator with boto3.
 
-  incident   20 quiet minutes, then 5 minutes of 6% 5xx and DynamoDB throttling (to now)
+  incident   20 quiet minutes, then 8 minutes of 6% 5xx and DynamoDB throttling (to now)
   recovery   quiet metrics for the minutes from now on
   state      print the service's task definition and the table's capacity
 """
@@ -37,8 +37,8 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
     minute = datetime.timedelta(minutes=1)
     if sys.argv[1] == "incident":
-        for back in range(25, 0, -1):
-            spike = back <= 5
+        for back in range(28, 0, -1):
+            spike = back <= 8
             put(now - back * minute, 60 if spike else 2, 40 if spike else 0)
     elif sys.argv[1] == "recovery":
         for ahead in range(0, 4):

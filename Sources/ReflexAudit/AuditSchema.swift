@@ -6,7 +6,7 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status"]
+    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -100,6 +100,17 @@ enum AuditSchema {
             try db.execute(sql: """
                 -- What the running daemon last reported (one row), for reflex status.
                 CREATE TABLE daemon_status (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), updated_at TEXT NOT NULL, status TEXT NOT NULL);
+                """)
+        }
+        migrator.registerMigration("v4-rollout-in-actions-view") { db in
+            try db.execute(sql: """
+                DROP VIEW actions_v;
+                CREATE VIEW actions_v AS
+                    SELECT d.id, d.recorded_at, d.kind, d.policy, d.target, d.action, d.parameters, d.mode,
+                           d.reason, d.detail, d.aws_request_id, d.outcome, d.intent_id
+                    FROM decisions d
+                    WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run', 'action-held',
+                                     'action-verified', 'action-not-verified', 'rollout-checked', 'action-reconciled');
                 """)
         }
         return migrator

@@ -126,14 +126,20 @@ public actor ActionPipeline {
             outcome.awsRequestID = requestID
             outcome.outcome = "succeeded"
             outcome.detail = change.summary
-            if case let .ecsRollback(_, waitStable?)? = policy.action {
-                let stable = await waitUntilStable(policy.target, within: waitStable)
-                outcome.outcome = stable ? "stable" : "not-stable"
-                outcome.detail = change.summary + (stable ? ", service stable" : ", service not stable within \(waitStable)")
-                outcome.at = now()
-            }
             verifying[policy.name] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
             await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary)")
+            if case let .ecsRollback(_, waitStable?)? = policy.action {
+                // The target stays in flight while the new deployment rolls out.
+                let stable = await waitUntilStable(policy.target, within: waitStable)
+                var rollout = base
+                rollout.at = now()
+                rollout.kind = .rolloutChecked
+                rollout.intentID = intentID
+                rollout.outcome = stable.map { $0 ? "stable" : "not-stable" } ?? "not-checked"
+                rollout.detail = stable.map { $0 ? "the service is stable" : "the service did not become stable within \(waitStable)" }
+                    ?? "stopped before the rollout finished"
+                await record(rollout, notify: policy, summary: "\(policy.name): \(rollout.detail ?? "")")
+            }
         } catch {
             outcome.kind = .actionFailed
             outcome.outcome = "failed"
@@ -143,15 +149,19 @@ public actor ActionPipeline {
         }
     }
 
-    /// Polls the target until its deployment is stable or `deadline` passes. The target stays
-    /// in flight meanwhile, so nothing else acts on it.
-    private func waitUntilStable(_ target: Target, within deadline: TimeSpan) async -> Bool {
+    /// Polls the target until its deployment is stable or `deadline` passes; nil when the
+    /// wait was cancelled (the daemon is stopping).
+    private func waitUntilStable(_ target: Target, within deadline: TimeSpan) async -> Bool? {
         let clock = ContinuousClock()
         let end = clock.now + .seconds(deadline.seconds)
         let poll = Duration.milliseconds(max(200, min(5_000, deadline.seconds * 250)))
         while clock.now < end {
             if (try? await actuator.read(target))?.stable == true { return true }
-            try? await Task.sleep(for: poll)
+            do {
+                try await Task.sleep(for: poll)
+            } catch {
+                return nil
+            }
         }
         return (try? await actuator.read(target))?.stable == true
     }

@@ -201,12 +201,13 @@ public actor Daemon {
         requestStop()
         let pending = actionTasks
         if !pending.isEmpty { manager.send("EXTEND_TIMEOUT_USEC=\(limit.components.seconds * 1_000_000)") }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { for task in pending { await task.value } }
-            group.addTask { try? await Task.sleep(for: limit) }
-            await group.next()
-            group.cancelAll()
+        let deadline = Task {
+            try? await Task.sleep(for: limit)
+            // Out of time: cancel what is left; waits end, no new AWS call starts.
+            for task in pending { task.cancel() }
         }
+        for task in pending { await task.value }
+        deadline.cancel()
         try? records.checkpoint()
     }
 

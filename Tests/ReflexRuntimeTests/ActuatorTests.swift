@@ -70,8 +70,11 @@ struct ActuatorTests {
         // The emulator's rollouts never complete: the wait ends at its deadline, and says so.
         await world.handle(PipelineWorld.policy("rollback", action: .ecsRollback(.previousRevision, waitStable: TimeSpan(seconds: 1))))
         let executed = try #require(try world.decisions(kind: .actionExecuted).first)
-        #expect(executed.record.outcome == "not-stable")
-        #expect(executed.record.detail == "task definition revision 3 -> 2, service not stable within 1s")
+        #expect(executed.record.detail == "task definition revision 3 -> 2")
+        let rollout = try #require(try world.decisions(kind: .rolloutChecked).first)
+        #expect(rollout.record.intentID == executed.record.intentID)
+        #expect(rollout.record.outcome == "not-stable")
+        #expect(rollout.record.detail == "the service did not become stable within 1s")
         #expect(try await world.service().taskDefinition.flatMap(ECSClient.revision(of:)) == 2)
     }
 

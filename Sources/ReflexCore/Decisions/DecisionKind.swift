@@ -12,6 +12,8 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case actionDryRun = "action-dry-run"
     /// A guardrail held the action back.
     case actionHeld = "action-held"
+    /// After a rollback, whether the new deployment became stable within `wait_stable`.
+    case rolloutChecked = "rollout-checked"
     /// After the action, the condition resolved within the verify window.
     case actionVerified = "action-verified"
     /// After the action, the condition did not resolve within the verify window.
