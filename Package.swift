@@ -61,11 +61,20 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Webhooks from a durable outbox: signing, retries, Slack.
+        .target(
+            name: "ReflexWebhooks",
+            dependencies: [
+                "ReflexCore", "ReflexHTTP", "ReflexAudit", "ReflexPolicyFile",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command tree; `reflex` is only its entry point.
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd", "ReflexWebhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -86,7 +95,7 @@ let package = Package(
             name: "ReflexTestSupport",
             dependencies: ["ReflexAWS", "ReflexCore", "ReflexHTTP", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support",
-            exclude: ["aws_emulator.py"]
+            exclude: ["aws_emulator.py", "webhook_receiver.py"]
         ),
         .testTarget(
             name: "ReflexAWSTests",
@@ -95,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "ReflexRuntimeTests",
             dependencies: ["ReflexRuntime", "ReflexAudit", "ReflexAWS", "ReflexTestSupport"]
+        ),
+        .testTarget(
+            name: "ReflexWebhooksTests",
+            dependencies: ["ReflexWebhooks", "ReflexAudit", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexTestSupport"]),
         // A child process for crash tests, killed with SIGKILL by the tests.

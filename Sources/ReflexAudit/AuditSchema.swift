@@ -6,7 +6,7 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view"]
+    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -111,6 +111,41 @@ enum AuditSchema {
                     FROM decisions d
                     WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run', 'action-held',
                                      'action-verified', 'action-not-verified', 'rollout-checked', 'action-reconciled');
+                """)
+        }
+        migrator.registerMigration("v5-webhook-outbox") { db in
+            try db.execute(sql: """
+                -- Webhook deliveries. The events are decisions: a delivery row is created per
+                -- receiver for every decision worth telling, so nothing the log holds can be lost.
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    webhook_id TEXT NOT NULL UNIQUE,
+                    receiver TEXT NOT NULL,
+                    decision_id INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    next_attempt_at TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL DEFAULT 'pending',
+                    last_status INTEGER,
+                    last_error TEXT,
+                    delivered_at TEXT
+                );
+                CREATE INDEX outbox_pending ON outbox(state, receiver, id);
+                CREATE TABLE delivery_attempts (
+                    outbox_id INTEGER NOT NULL,
+                    attempted_at TEXT NOT NULL,
+                    status INTEGER,
+                    error TEXT,
+                    duration_ms INTEGER NOT NULL
+                );
+                -- The last decision id turned into deliveries.
+                CREATE TABLE outbox_cursor (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), decision_id INTEGER NOT NULL);
+                CREATE TABLE disabled_receivers (receiver TEXT PRIMARY KEY, disabled_at TEXT NOT NULL, reason TEXT NOT NULL);
+                CREATE VIEW deliveries_v AS
+                    SELECT o.id, o.webhook_id, o.receiver, o.decision_id, o.event, o.state, o.attempts, o.last_status,
+                           o.last_error, o.created_at, o.delivered_at
+                    FROM outbox o;
                 """)
         }
         return migrator

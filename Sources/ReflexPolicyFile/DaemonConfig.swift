@@ -23,6 +23,18 @@ public struct DaemonConfig: Hashable, Sendable {
         public let headers: [String: String]
         /// How long one delivery attempt may take.
         public let timeout: TimeSpan
+
+        /// A receiver.
+        public init(name: String, url: String, secretFile: String?, secretEnvironment: String?, format: Format,
+                    headers: [String: String], timeout: TimeSpan) {
+            self.name = name
+            self.url = url
+            self.secretFile = secretFile
+            self.secretEnvironment = secretEnvironment
+            self.format = format
+            self.headers = headers
+            self.timeout = timeout
+        }
     }
 
     /// The default path of the config file.

@@ -1,0 +1,66 @@
+import Foundation
+import ReflexAudit
+import ReflexCore
+
+/// The JSON that Reflex sends, one schema for every event (`schema: "reflex.event/v1"`),
+/// built from the decision that caused it, with its id so that a receiver can link to
+/// `reflex audit show ID`.
+enum WebhookEvent {
+    static let schema = "reflex.event/v1"
+
+    /// The event type of a decision worth telling, or nil.
+    static func type(of decision: StoredDecision) -> String? {
+        let record = decision.record
+        switch record.kind {
+        case .stateChange:
+            if record.stateTo == "firing" { return "policy.fired" }
+            if record.stateTo == "error" { return "policy.degraded" }
+            if record.stateFrom == "firing" || record.stateFrom == "error" { return "policy.resolved" }
+            return nil
+        case .actionExecuted: return "action.executed"
+        case .actionFailed: return "action.failed"
+        case .actionHeld: return "action.held"
+        case .actionDryRun: return "action.dry_run"
+        case .actionVerified: return "action.verified"
+        case .actionNotVerified: return "action.not_verified"
+        case .rolloutChecked: return "action.rollout_checked"
+        case .actionReconciled: return "action.reconciled"
+        case .policiesLoaded: return record.outcome == "rejected" ? "daemon.reload_failed" : nil
+        case .safeModeChanged: return "daemon.safe_mode_changed"
+        case .circuitChanged: return "policy.circuit_changed"
+        case .actionIntent, .pruned, .daemon: return nil
+        }
+    }
+
+    /// The standard body.
+    static func body(webhookID: String, type: String, decision: StoredDecision) -> Data {
+        let record = decision.record
+        var data: [String: Any] = ["decision_id": decision.id, "kind": record.kind.rawValue]
+        let optional: [String: String?] = [
+            "policy": record.policy, "target": record.target, "state_from": record.stateFrom, "state_to": record.stateTo,
+            "reason": record.reason, "summary": record.detail, "action": record.action, "mode": record.mode, "outcome": record.outcome,
+            "aws_request_id": record.awsRequestID,
+        ]
+        for (key, value) in optional { if let value { data[key] = value } }
+        if let parameters = record.parameters, let json = try? JSONSerialization.jsonObject(with: Data(parameters.utf8)) { data["change"] = json }
+        let event: [String: Any] = [
+            "schema": schema, "id": webhookID, "type": type, "timestamp": AuditTime.format(record.at),
+            "audit": "reflex audit show \(decision.id)", "data": data,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+
+    /// A Slack incoming-webhook message for people.
+    static func slack(type: String, decision: StoredDecision) -> Data {
+        let record = decision.record
+        let icon = type.hasSuffix("failed") || type.hasSuffix("not_verified") || type == "policy.degraded" ? ":warning:" : ":robot_face:"
+        var line = "\(icon) *\(type)*"
+        if let policy = record.policy { line += " `\(policy)`" }
+        if let target = record.target { line += " on `\(target)`" }
+        if let detail = record.detail { line += ": \(detail)" }
+        if let mode = record.mode, mode == "dry-run" { line += " _(dry-run)_" }
+        line += "\n`reflex audit show \(decision.id)`"
+        let message: [String: Any] = ["text": line]
+        return (try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import ReflexHTTP
+
+/// A local webhook receiver (`webhook_receiver.py` beside this file) that verifies signatures
+/// independently of Reflex and answers with scripted statuses.
+public final class WebhookReceiver: Sendable {
+    /// Where to deliver.
+    public let url: URL
+    private let process: Process
+    private let input: Pipe
+    private let http = CurlHTTPClient()
+
+    /// One delivery as the receiver saw it.
+    public struct Delivery: Decodable, Sendable {
+        public let id: String?
+        public let timestamp: String?
+        public let signature_valid: Bool
+        public let body: String
+        public let status: Int
+        public let at: Double
+    }
+
+    private init(url: URL, process: Process, input: Pipe) {
+        self.url = url
+        self.process = process
+        self.input = input
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+    }
+
+    /// Starts a receiver on a free port.
+    public static func start() throws -> WebhookReceiver {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py").path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw EmulatorError("the webhook receiver exited before it was ready") }
+            line.append(chunk)
+        }
+        struct Ready: Decodable { let port: Int }
+        let ready = try JSONDecoder().decode(Ready.self, from: line.prefix { $0 != UInt8(ascii: "\n") })
+        return WebhookReceiver(url: URL(string: "http://127.0.0.1:\(ready.port)/hooks/reflex")!, process: process, input: input)
+    }
+
+    /// Scripts the statuses of the next deliveries: an Int, or a status with a Retry-After.
+    public func script(_ answers: [Answer]) async throws {
+        _ = try await control("/_control/script", try JSONEncoder().encode(answers))
+    }
+
+    /// A scripted answer.
+    public struct Answer: Encodable, Sendable {
+        let status: Int
+        let retry_after: String?
+        public init(_ status: Int, retryAfter: String? = nil) {
+            self.status = status
+            self.retry_after = retryAfter
+        }
+    }
+
+    /// Sets the secrets the receiver verifies signatures with.
+    public func verify(with secrets: [String]) async throws {
+        _ = try await control("/_control/secrets", try JSONEncoder().encode(secrets))
+    }
+
+    /// Every delivery received so far, in arrival order.
+    public func received() async throws -> [Delivery] {
+        let response = try await http.send(HTTPRequest(method: "GET", url: url.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("_control/received")))
+        return try JSONDecoder().decode([Delivery].self, from: response.body)
+    }
+
+    private func control(_ path: String, _ body: Data) async throws -> Data {
+        let base = url.deletingLastPathComponent().deletingLastPathComponent()
+        let response = try await http.send(HTTPRequest(method: "POST", url: base.appendingPathComponent(path), body: body))
+        guard response.status == 200 else { throw EmulatorError("\(path): HTTP \(response.status)") }
+        return response.body
+    }
+}

@@ -1,0 +1,89 @@
+"""A local webhook receiver for Reflex's tests. It verifies Standard Webhooks signatures on its
+own (HMAC-SHA256 of "{id}.{timestamp}.{body}" with each whsec_ secret, as the specification
+says) and answers with scripted statuses.
+
+Prints {"port": N} when ready; serves until its standard input closes.
+
+  POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, ...]  answers for the
+                          next deliveries, in order; afterwards 200
+  POST /_control/secrets  ["whsec_...", ...]   secrets to verify signatures with
+  GET  /_control/received every delivery: id, timestamp, signature_valid, body, status, at
+"""
+import base64
+import hashlib
+import hmac
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+lock = threading.Lock()
+script, secrets, received = [], [], []
+
+
+def signature_valid(headers, body):
+    webhook_id, timestamp, signature = headers.get("webhook-id"), headers.get("webhook-timestamp"), headers.get("webhook-signature")
+    if not (webhook_id and timestamp and signature):
+        return False
+    content = f"{webhook_id}.{timestamp}.".encode() + body
+    for secret in secrets:
+        key = base64.b64decode(secret[len("whsec_"):] if secret.startswith("whsec_") else secret)
+        expected = base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()).decode()
+        for part in signature.split(" "):
+            version, _, value = part.partition(",")
+            if version == "v1" and hmac.compare_digest(value, expected):
+                return True
+    return False
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, payload=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self):
+        with lock:
+            payload = json.dumps(received).encode()
+        self.reply(200, payload)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path == "/_control/script":
+            with lock:
+                script.extend(json.loads(body))
+            return self.reply(200)
+        if self.path == "/_control/secrets":
+            with lock:
+                secrets[:] = json.loads(body)
+            return self.reply(200)
+        with lock:
+            answer = script.pop(0) if script else 200
+            if isinstance(answer, int):
+                answer = {"status": answer}
+            received.append({
+                "id": self.headers.get("webhook-id"), "timestamp": self.headers.get("webhook-timestamp"),
+                "signature_valid": signature_valid(self.headers, body), "body": body.decode(), "status": answer["status"],
+                "at": time.time(), "path": self.path,
+            })
+        headers = [("Retry-After", answer["retry_after"])] if "retry_after" in answer else []
+        self.reply(answer["status"], b"", headers)
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(json.dumps({"port": server.server_port}), flush=True)
+    sys.stdin.read()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
