@@ -68,13 +68,14 @@ let package = Package(
                 "ReflexCore", "ReflexHTTP", "ReflexAudit", "ReflexPolicyFile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The command tree; `reflex` is only its entry point.
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd", "ReflexWebhooks",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd", "ReflexWebhooks", "ReflexHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

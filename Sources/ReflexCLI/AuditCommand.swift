@@ -10,7 +10,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Query, export, verify and prune the decision log.",
         subcommands: [AuditListCommand.self, AuditShowCommand.self, AuditExportCommand.self, AuditVerifyCommand.self,
-                      AuditPruneCommand.self]
+                      AuditPruneCommand.self, AuditDeliveriesCommand.self]
     )
 }
 
@@ -167,5 +167,24 @@ struct AuditPruneCommand: ParsableCommand {
         }
         let removed = try withDecisionLog { try DecisionStore(path: try database.path()).prune(before: cutoff, now: now) }
         print("removed \(removed) decisions recorded before \(cutoff.formatted(.iso8601))")
+    }
+}
+
+struct AuditDeliveriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliveries", abstract: "Webhook deliveries, newest first: who was told what, and whether it arrived.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Only the deliveries of this decision.") var decision: Int64?
+    @Option(help: "At most this many deliveries.") var limit = 50
+
+    func run() throws {
+        let rows = try withDecisionLog { try AuditReader(path: try database.path()).deliveries(decision: decision, limit: limit) }
+        print(TextTable.render(
+            header: ["WEBHOOK-ID", "RECEIVER", "DECISION", "EVENT", "STATE", "ATTEMPTS", "LAST", "DELIVERED"],
+            rows: rows.map { row in
+                [row.webhookID, row.receiver, String(row.decisionID), row.event, row.state, String(row.attempts),
+                 row.lastError ?? row.lastStatus.map { "HTTP \($0)" } ?? "", row.deliveredAt ?? ""]
+            }))
     }
 }

@@ -7,6 +7,8 @@ import ReflexCore
 import ReflexPolicyFile
 import ReflexRuntime
 import ReflexSystemd
+import ReflexHTTP
+import ReflexWebhooks
 import ServiceLifecycle
 import UnixSignals
 
@@ -46,9 +48,19 @@ struct RunCommand: AsyncParsableCommand {
             printError("reflex run: \(error)")
             throw ExitCode.usageError
         }
+        let webhooks: WebhookDispatcher
+        do {
+            webhooks = try WebhookDispatcher(store: store, receivers: set.config.receivers, notifyLists: Self.notifyLists(set),
+                                             http: CurlHTTPClient(), logger: Logger(label: "reflex.webhooks"))
+        } catch {
+            printError("reflex run: \(error)")
+            throw ExitCode.usageError
+        }
         let configOptions = config
         let loadPolicies: @Sendable () async throws -> PolicySetVersion = {
-            try Self.versioned(try PolicySet.loadOrThrow(configOptions), store: store)
+            let fresh = try PolicySet.loadOrThrow(configOptions)
+            await webhooks.update(notifyLists: Self.notifyLists(fresh))
+            return try Self.versioned(fresh, store: store)
         }
         let initial = try Self.versioned(set, store: store)
         let services = try makeAWSServices(region: set.config.region)
@@ -75,10 +87,15 @@ struct RunCommand: AsyncParsableCommand {
         logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])
         manager.send("READY=1", "STATUS=started with \(initial.policies.count) policies")
         let group = ServiceGroup(configuration: .init(
-            services: [EvaluationService(daemon: daemon), ReloadService(daemon: daemon, hangups: hangups)],
+            services: [EvaluationService(daemon: daemon), ReloadService(daemon: daemon, hangups: hangups), WebhookService(dispatcher: webhooks)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")
+    }
+
+    /// Each policy's `notify:` list, by policy name, for routing webhooks.
+    static func notifyLists(_ set: PolicySet) -> [String: [String]] {
+        Dictionary(set.policies.map { ($0.name, $0.notify) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The policies with their text recorded in the log and hashed.

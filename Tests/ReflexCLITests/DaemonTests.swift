@@ -15,17 +15,26 @@ struct DaemonTests {
         var database: String { directory + "/reflex.db" }
         var policies: String { directory + "/policies" }
 
-        init(watchdog: Bool = true) async throws {
-            emulator = try AWSEmulator.start()
-            try await emulator.seedCartService()
+        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil) async throws {
             socket = try NotifySocket()
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
-            for name in try FileManager.default.contentsOfDirectory(atPath: ReflexBinary.repository.path + "/policies") where !name.contains(".test.") {
-                try FileManager.default.copyItem(atPath: ReflexBinary.repository.path + "/policies/" + name, toPath: directory + "/policies/" + name)
+            if let reuse {
+                emulator = reuse.emulator
+                directory = reuse.directory
+            } else {
+                emulator = try AWSEmulator.start()
+                try await emulator.seedCartService()
+                directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+                for name in try FileManager.default.contentsOfDirectory(atPath: ReflexBinary.repository.path + "/policies") where !name.contains(".test.") {
+                    try FileManager.default.copyItem(atPath: ReflexBinary.repository.path + "/policies/" + name, toPath: directory + "/policies/" + name)
+                }
+                var config = "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n"
+                if let webhook {
+                    try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(toFile: directory + "/oncall.secret", atomically: true, encoding: .utf8)
+                    config += "receivers:\n  oncall: { url: \"\(webhook.absoluteString)\", secret_file: oncall.secret }\n"
+                }
+                try config.write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
             }
-            try "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n"
-                .write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
             process = Process()
             process.executableURL = URL(fileURLWithPath: ReflexBinary.path)
             process.arguments = ["run", "--config", directory + "/reflex.yaml"]
@@ -131,6 +140,42 @@ struct DaemonTests {
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
         daemon.signal(SIGINT)
         #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func webhooksPendingWhenTheDaemonIsKilledAreDeliveredAfterARestart() async throws {
+        let receiver = try WebhookReceiver.start()
+        try await receiver.verify(with: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+        // The receiver is down (503) for the first run.
+        try await receiver.script(Array(repeating: .init(503), count: 1000))
+        let first = try await Running(webhook: receiver.url)
+        let now = Int(Date().timeIntervalSince1970)
+        let minutes = (1...14).map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
+        try await first.emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests", dimensions: ["TableName": "cart-service-carts"],
+                                               points: minutes.map { ($0, 40) })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies, 1 firing") })
+        try await Task.sleep(for: .seconds(2))
+        first.signal(SIGKILL)
+        _ = try await first.exitStatus()
+        let pending = try AuditReader(path: first.database).deliveries(limit: 100).filter { $0.state == "pending" }
+        #expect(!pending.isEmpty)
+
+        // Up again: a new daemon on the same database delivers everything, once each, signed.
+        try await receiver.script([])
+        let received503 = try await receiver.received().count
+        let second = try await Running(reuse: first)
+        // Deliveries keep the backoff they had: allow for it.
+        for _ in 0..<300 {
+            if try AuditReader(path: second.database).deliveries(limit: 100).allSatisfy({ $0.state == "delivered" }) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let rows = try AuditReader(path: second.database).deliveries(limit: 100)
+        #expect(rows.allSatisfy { $0.state == "delivered" }, "\(rows.map(\.state))")
+        let delivered = try await receiver.received().dropFirst(received503).filter { $0.status == 200 }
+        #expect(delivered.allSatisfy { $0.signature_valid })
+        #expect(Set(delivered.compactMap(\.id)).count == delivered.count)
+        #expect(Set(pending.map(\.webhookID)).isSubset(of: Set(delivered.compactMap(\.id))))
+        second.signal(SIGTERM)
+        #expect(try await second.exitStatus() == 0)
     }
 
     @Test func aBadConfigIsRefusedBeforeReady() async throws {

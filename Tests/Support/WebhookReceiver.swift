@@ -51,7 +51,7 @@ public final class WebhookReceiver: Sendable {
         return WebhookReceiver(url: URL(string: "http://127.0.0.1:\(ready.port)/hooks/reflex")!, process: process, input: input)
     }
 
-    /// Scripts the statuses of the next deliveries: an Int, or a status with a Retry-After.
+    /// Scripts the statuses of the next deliveries (replacing what is left of an earlier script).
     public func script(_ answers: [Answer]) async throws {
         _ = try await control("/_control/script", try JSONEncoder().encode(answers))
     }

@@ -5,7 +5,7 @@ says) and answers with scripted statuses.
 Prints {"port": N} when ready; serves until its standard input closes.
 
   POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, ...]  answers for the
-                          next deliveries, in order; afterwards 200
+                          next deliveries, in order, replacing any left; afterwards 200
   POST /_control/secrets  ["whsec_...", ...]   secrets to verify signatures with
   GET  /_control/received every delivery: id, timestamp, signature_valid, body, status, at
 """
@@ -58,7 +58,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path == "/_control/script":
             with lock:
-                script.extend(json.loads(body))
+                script[:] = json.loads(body)
             return self.reply(200)
         if self.path == "/_control/secrets":
             with lock:
