@@ -15,7 +15,8 @@ struct DaemonTests {
         var database: String { directory + "/reflex.db" }
         var policies: String { directory + "/policies" }
 
-        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil) async throws {
+        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil,
+             edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
             socket = try NotifySocket()
             if let reuse {
                 emulator = reuse.emulator
@@ -25,10 +26,13 @@ struct DaemonTests {
                 try await emulator.seedCartService()
                 directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
                 try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+                var files: [String: String] = [:]
                 for name in try FileManager.default.contentsOfDirectory(atPath: ReflexBinary.repository.path + "/policies") where !name.contains(".test.") {
-                    try FileManager.default.copyItem(atPath: ReflexBinary.repository.path + "/policies/" + name, toPath: directory + "/policies/" + name)
+                    files[name] = try String(contentsOfFile: ReflexBinary.repository.path + "/policies/" + name, encoding: .utf8)
                 }
-                var config = "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n"
+                edit(&files)
+                for (name, text) in files { try text.write(toFile: directory + "/policies/" + name, atomically: true, encoding: .utf8) }
+                var config = "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n" + extra
                 if let webhook {
                     try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(toFile: directory + "/oncall.secret", atomically: true, encoding: .utf8)
                     config += "receivers:\n  oncall: { url: \"\(webhook.absoluteString)\", secret_file: oncall.secret }\n"
@@ -51,6 +55,24 @@ struct DaemonTests {
         deinit { if process.isRunning { process.terminate() } }
 
         func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        /// The decisions of `kind` so far, oldest first.
+        func decisions(_ kind: String, policy: String? = nil) throws -> [StoredDecision] {
+            try AuditReader(path: database).list(DecisionFilter(policy: policy, kind: kind), limit: 1000).reversed()
+        }
+
+        /// Waits until at least `count` decisions of `kind` (that match `matching`) exist.
+        @discardableResult
+        func wait(for kind: String, policy: String? = nil, count: Int = 1, timeout: TimeInterval = 30,
+                  matching: (StoredDecision) -> Bool = { _ in true }) async throws -> [StoredDecision] {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                // The daemon may still be creating the database: not found yet is not an error.
+                if let found = try? decisions(kind, policy: policy).filter(matching), found.count >= count { return found }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw EmulatorError("no \(count) \(kind) decision(s) within \(timeout) s")
+        }
 
         func exitStatus(within seconds: TimeInterval = 30) async throws -> Int32 {
             let deadline = Date().addingTimeInterval(seconds)

@@ -133,7 +133,7 @@ public final class AWSEmulator: Sendable {
 /// A failure of the emulator harness itself.
 public struct EmulatorError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 extension AWSEmulator {
@@ -142,5 +142,19 @@ extension AWSEmulator {
     public func seedCartService() async throws -> [String] {
         struct Seeded: Decodable { let taskDefinitions: [String] }
         return try JSONDecoder().decode(Seeded.self, from: try await control("POST", "/_reflex/seed/cart-service")).taskDefinitions
+    }
+}
+
+extension AWSEmulator {
+    /// The task definition ecommerce/cart-service runs now.
+    public func describeServiceTaskDefinition() async throws -> String {
+        try await ECSClient(client: client(.ecs)).describeService(cluster: "ecommerce", service: "cart-service").taskDefinition ?? ""
+    }
+}
+
+extension AWSEmulator {
+    /// The id of ecommerce/cart-service's newest deployment.
+    public func newestDeploymentID() async throws -> String? {
+        try await ECSClient(client: client(.ecs)).describeService(cluster: "ecommerce", service: "cart-service").newestDeployment?.id
     }
 }

@@ -1,0 +1,221 @@
+import Foundation
+import ReflexAudit
+import ReflexTestSupport
+import Testing
+
+/// The cart-service runbook, played against the emulator with the real daemon: each incident
+/// is detected and handled as a careful on-call engineer would. Every scenario prints the time
+/// from the breaching data being visible to the action, and the AWS calls it took.
+@Suite(.serialized)
+struct ScenarioTests {
+    typealias Running = DaemonTests.Running
+
+    /// Minute-aligned moments, `back` minutes ago for each of `minutes`.
+    static func minutes(_ range: ClosedRange<Int>) -> [Date] {
+        let now = Int(Date().timeIntervalSince1970)
+        return range.map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
+    }
+
+    static let alb = ["LoadBalancer": "app/cart-alb/50dc6c495c0c9188"]
+    static let table = ["TableName": "cart-service-carts"]
+    static let service = ["ClusterName": "ecommerce", "ServiceName": "cart-service"]
+
+    /// Puts `value` for `metric` at each of `minutes`.
+    static func put(_ daemon: Running, _ namespace: String, _ metric: String, _ dimensions: [String: String], _ minutes: [Date], _ value: Double) async throws {
+        try await daemon.emulator.putMetricData(namespace: namespace, metric: metric, dimensions: dimensions, points: minutes.map { ($0, value) })
+    }
+
+    /// The 5xx spike: `errors` per 1,000 requests over the last eight minutes.
+    static func spike(_ daemon: Running, errors: Double) async throws {
+        try await put(daemon, "AWS/ApplicationELB", "RequestCount", alb, minutes(1...8), 1000)
+        try await put(daemon, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, minutes(1...8), errors)
+    }
+
+    static func report(_ name: String, _ daemon: Running, from start: Date, action: StoredDecision?) async throws {
+        let calls = try await daemon.emulator.calls()
+        let seconds = action.map { String(format: "%.1f s", $0.record.at.timeIntervalSince(start)) } ?? "no action"
+        let summary = calls.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: ".").last ?? ""): \($0.value)" }.joined(separator: ", ")
+        print("SCENARIO \(name): breach visible -> action \(seconds); AWS calls: \(summary)")
+    }
+
+    @Test func fiveXXAfterADeployRollsBackOnce() async throws {
+        let daemon = try await Running(watchdog: false)
+        let start = Date()
+        try await Self.spike(daemon, errors: 60)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-rollback-on-5xx-after-deploy")
+        #expect(executed.first?.record.detail == "task definition revision 3 -> 2")
+        try await Task.sleep(for: .seconds(3))
+        #expect(try daemon.decisions("action-executed", policy: "cart-rollback-on-5xx-after-deploy").count == 1)
+        let service = try await daemon.emulator.describeServiceTaskDefinition()
+        #expect(service.hasSuffix(":2"))
+        try await Self.report("5xx after deploy", daemon, from: start, action: executed.first)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: 90) == 0)
+    }
+
+    @Test func theSameSpikeWithoutARecentDeployOnlyNotifies() async throws {
+        // "Recent" is 1 s here, so the deploy made when the world was seeded is old news.
+        let daemon = try await Running(watchdog: false, edit: { files in
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!.replacingOccurrences(of: "deployed_within: 30m", with: "deployed_within: 1s")
+        })
+        try await Task.sleep(for: .seconds(2))
+        let start = Date()
+        try await Self.spike(daemon, errors: 60)
+        let held = try await daemon.wait(for: "action-held", policy: "cart-rollback-on-5xx-after-deploy")
+        #expect(held.first?.record.reason == "gate")
+        #expect(try daemon.decisions("action-executed", policy: "cart-rollback-on-5xx-after-deploy").isEmpty)
+        #expect(try await daemon.emulator.describeServiceTaskDefinition().hasSuffix(":3"))
+        try await Self.report("5xx without recent deploy", daemon, from: start, action: nil)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func sustainedThrottlingRaisesCapacityToItsCeilingThenHolds() async throws {
+        let daemon = try await Running(watchdog: false, edit: { files in
+            files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!.replacingOccurrences(of: "cooldown: 10m", with: "cooldown: 2s")
+        })
+        let start = Date()
+        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-dynamodb-throttling", count: 2)
+        #expect(executed.map(\.record.detail) == ["capacity read 100 -> 200, write 50 -> 100", "capacity read 200 -> 400, write 100 -> 200"])
+        let held = try await daemon.wait(for: "action-held", policy: "cart-dynamodb-throttling", timeout: 20) { $0.record.reason == "no-change" }
+        #expect(held.first?.record.detail?.contains("capacity already read 400, write 200") == true)
+        try await Self.report("DynamoDB throttling", daemon, from: start, action: executed.first)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func throttlingForOneMinuteDoesNothing() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(2...2), 40)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await Task.sleep(for: .seconds(3))
+        #expect(try daemon.decisions("action-executed").isEmpty)
+        #expect(try daemon.decisions("action-intent").isEmpty)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func slowWithoutThrottlingAndBusyScalesOutWithinBoundsOnce() async throws {
+        let daemon = try await Running(watchdog: false, edit: { files in
+            // The emulator answers p99 queries over real data with HTTP 500: Maximum stands in.
+            files["cart-latency.yaml"] = files["cart-latency.yaml"]!.replacingOccurrences(of: "mode: dry-run", with: "mode: enforce")
+                .replacingOccurrences(of: "stat: p99", with: "stat: Maximum")
+        })
+        let start = Date()
+        try await Self.put(daemon, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
+        try await Self.put(daemon, "AWS/ECS", "CPUUtilization", Self.service, Self.minutes(1...8), 85)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-scale-out", timeout: 30)
+        #expect(executed.first?.record.detail == "desired count 4 -> 6")
+        try await Task.sleep(for: .seconds(3))
+        // The 15-minute cooldown holds the next cycles back.
+        #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").count == 1)
+        #expect(try daemon.decisions("action-held", policy: "cart-latency-scale-out").first?.record.reason == "cooldown")
+        try await Self.report("latency without throttling", daemon, from: start, action: executed.first)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func slowAndThrottledRaisesReadCapacity() async throws {
+        let daemon = try await Running(watchdog: false, edit: { files in
+            files["cart-latency.yaml"] = files["cart-latency.yaml"]!.replacingOccurrences(of: "stat: p99", with: "stat: Maximum")
+        })
+        let start = Date()
+        try await Self.put(daemon, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
+        // A little throttling: the latency policy's cause, below the throttling policy's own threshold.
+        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 5)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-dynamodb-capacity")
+        #expect(executed.first?.record.detail == "capacity read 100 -> 150, write 50 -> 50")
+        #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").isEmpty)
+        #expect(try daemon.decisions("action-executed", policy: "cart-dynamodb-throttling").isEmpty)
+        try await Self.report("latency with throttling", daemon, from: start, action: executed.first)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    /// Three hours of five-minute memory datapoints climbing 12 points an hour to 79%.
+    static func leak(_ daemon: Running) async throws {
+        let now = Int(Date().timeIntervalSince1970)
+        let points = (1...36).map { back in (Date(timeIntervalSince1970: Double(now - now % 300 - back * 300)), Double(80 - back)) }
+        try await daemon.emulator.putMetricData(namespace: "AWS/ECS", metric: "MemoryUtilization", dimensions: service, points: points)
+    }
+
+    @Test func aMemoryLeakIsRedeployedInEnforceMode() async throws {
+        let daemon = try await Running(watchdog: false)
+        let before = try await daemon.emulator.newestDeploymentID()
+        let start = Date()
+        try await Self.leak(daemon)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-memory-leak-redeploy")
+        #expect(executed.first?.record.detail == "force a new deployment")
+        #expect(try await daemon.emulator.newestDeploymentID() != before)
+        try await Self.report("memory leak (enforce)", daemon, from: start, action: executed.first)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func aMemoryLeakInDryRunOnlyNotifies() async throws {
+        let daemon = try await Running(watchdog: false, edit: { files in
+            files["cart-memory-leak.yaml"] = files["cart-memory-leak.yaml"]!.replacingOccurrences(of: "mode: enforce", with: "mode: dry-run")
+        })
+        let before = try await daemon.emulator.newestDeploymentID()
+        try await Self.leak(daemon)
+        let dryRun = try await daemon.wait(for: "action-dry-run", policy: "cart-memory-leak-redeploy")
+        #expect(dryRun.first?.record.detail == "dry-run: would force a new deployment")
+        #expect(try daemon.decisions("action-intent", policy: "cart-memory-leak-redeploy").isEmpty)
+        #expect(try await daemon.emulator.newestDeploymentID() == before)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func cloudWatchFailingMeansErrorNotActionThenRecovery() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.emulator.inject([.init(target: "GetMetricData", status: 400, code: "ThrottlingException", count: 30)])
+        try await Self.spike(daemon, errors: 60)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies, 0 firing, 5 errors") })
+        #expect(try daemon.decisions("action-intent").isEmpty)
+        let degraded = try daemon.decisions("state-change").filter { $0.record.stateTo == "error" }
+        #expect(degraded.count == 5)
+        // When CloudWatch answers again the incident is seen and handled.
+        try await daemon.wait(for: "action-executed", policy: "cart-rollback-on-5xx-after-deploy", timeout: 60)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: 90) == 0)
+    }
+
+    @Test func safeModeDuringAnIncidentHoldsEveryAction() async throws {
+        let daemon = try await Running(watchdog: false, config: "safe_mode: false\n")
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let on = try ReflexBinary.run(["safe-mode", "on", "--config", daemon.directory + "/reflex.yaml"])
+        #expect(on.status == 0)
+        try await Self.spike(daemon, errors: 60)
+        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
+        try await daemon.socket.wait(for: { $0.contains("SAFE MODE") })
+        let held = try await daemon.wait(for: "action-held", count: 2)
+        #expect(held.allSatisfy { $0.record.reason == "safe-mode" })
+        #expect(try daemon.decisions("action-intent").isEmpty)
+        #expect(try await daemon.emulator.describeServiceTaskDefinition().hasSuffix(":3"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus() == 0)
+    }
+
+    @Test func killNineDuringAnActionIsReconciledNotRepeated() async throws {
+        let daemon = try await Running(watchdog: false)
+        // The rollback's UpdateService hangs long enough to be killed in the middle of it, and fails.
+        try await daemon.emulator.inject([.init(target: "UpdateService", status: 500, code: "InternalFailure", delay: 20, count: 1)])
+        try await Self.spike(daemon, errors: 60)
+        try await daemon.wait(for: "action-intent", policy: "cart-rollback-on-5xx-after-deploy")
+        daemon.signal(SIGKILL)
+        _ = try await daemon.exitStatus()
+        let restarted = try await Running(watchdog: false, reuse: daemon)
+        let reconciled = try await restarted.wait(for: "action-reconciled")
+        #expect(reconciled.first?.record.outcome == "not-applied")
+        // The policy still fires, but the interrupted attempt counts for its cooldown.
+        let held = try await restarted.wait(for: "action-held", policy: "cart-rollback-on-5xx-after-deploy")
+        #expect(held.first?.record.reason == "cooldown")
+        // Not repeated: only the hung call ever reached UpdateService.
+        #expect(try await restarted.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
+        restarted.signal(SIGTERM)
+        #expect(try await restarted.exitStatus(within: 90) == 0)
+        let verify = try ReflexBinary.run(["audit", "verify", "--db", restarted.database])
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"))
+    }
+}
