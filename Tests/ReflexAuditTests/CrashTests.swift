@@ -23,11 +23,15 @@ struct CrashTests {
             let output = Pipe()
             process.standardOutput = output
             try process.run()
-            usleep(UInt32.random(in: 20_000...120_000, using: &generator))
+            // Kill at a random moment after the child has committed at least one row, so that
+            // every round writes something however busy the machine is.
+            var head = output.fileHandleForReading.availableData
+            while !head.isEmpty && !head.contains(UInt8(ascii: "\n")) { head += output.fileHandleForReading.availableData }
+            usleep(UInt32.random(in: 0...60_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let text = String(decoding: head + output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: " ")
                 guard parts.count == 2, let id = Int64(parts[1]) else { continue }
@@ -35,7 +39,7 @@ struct CrashTests {
                 if parts[0] == "intent" { intents.insert(id) }
             }
         }
-        #expect(committed.count > 100, "the writer committed too little to make the test meaningful")
+        #expect(committed.count >= 50, "every round must have committed at least one row")
         let reader = try AuditReader(path: path)
         guard case let .intact(rows, _, _) = try reader.verify() else { Issue.record("chain broken: \(try reader.verify())"); return }
         var present: Set<Int64> = []
