@@ -3,6 +3,7 @@ import Logging
 import ReflexAudit
 import ReflexCore
 import ReflexRuntime
+import ReflexTestSupport
 
 /// The daemon's figures: start-up to READY=1 of the real binary with 1,000 policies, and the
 /// resident memory of the evaluation loop over many cycles (in process, with a metrics source
@@ -38,24 +39,24 @@ struct DaemonBenchmark {
 
     /// Seconds from spawning `reflex run` to its READY=1 on a notify socket.
     private func startupToReady() async throws -> Double {
-        let socketPath = "/tmp/reflex-bench-\(UUID().uuidString.prefix(8)).sock"
-        let socket = try DatagramReceiver(path: socketPath)
-        defer { socket.close() }
+        let socket = try NotifySocket()
         try? FileManager.default.removeItem(atPath: directory + "/reflex.db")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["run", "--config", directory + "/reflex.yaml", "--log-level", "warning"]
-        process.environment = ["NOTIFY_SOCKET": socketPath, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+        process.environment = ["NOTIFY_SOCKET": socket.path, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                                "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED": "true", "HOME": directory]
         process.standardError = FileHandle.nullDevice
-        let started = DispatchTime.now().uptimeNanoseconds
+        let startedAt = Date()
         try process.run()
-        let ready = socket.waitFor("READY=1", timeout: 30)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        process.terminate()
-        process.waitUntilExit()
-        guard ready else { throw BenchmarkError("reflex run never sent READY=1") }
-        return seconds
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let ready = try await socket.wait(for: { $0 == "READY=1" }, timeout: 30)
+        // The arrival time the socket recorded, not when this task noticed it.
+        let arrived = socket.lines[ready].at.timeIntervalSince(startedAt)
+        return arrived
     }
 
     /// RSS in MiB after the first cycle, after cycle 100, and after the last.

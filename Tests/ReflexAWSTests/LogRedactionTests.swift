@@ -7,30 +7,10 @@ import Testing
 
 /// Every attempt is logged; no credential, session token or signature ever is.
 struct LogRedactionTests {
-    final class Capture: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    }
-
-    struct CapturingHandler: LogHandler {
-        let capture: Capture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            capture.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-        }
-    }
-
     @Test func attemptsAreLoggedWithoutSecrets() async throws {
         let emulator = try AWSEmulator.start()
-        let capture = Capture()
-        let logger = Logger(label: "reflex.aws") { _ in CapturingHandler(capture: capture) }
+        let capture = LogCapture()
+        let logger = capture.logger("reflex.aws")
         try await emulator.inject([.init(target: "DescribeTable", status: 400, code: "ThrottlingException", count: 1)])
         let dynamo = DynamoDBClient(client: emulator.client(.dynamoDB, logger: logger))
         _ = try? await dynamo.describeTable("missing-table")
@@ -45,8 +25,8 @@ struct LogRedactionTests {
     }
 
     @Test func temporaryCredentialsNeverReachErrorsOrLogs() async throws {
-        let capture = Capture()
-        let logger = Logger(label: "reflex.aws") { _ in CapturingHandler(capture: capture) }
+        let capture = LogCapture()
+        let logger = capture.logger("reflex.aws")
         let endpoint = Emulators.shared.endpoint
         let http = CurlHTTPClient()
         let chain = CredentialChain(environment: AWSEnvironment(variables: [

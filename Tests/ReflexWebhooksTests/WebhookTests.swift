@@ -30,24 +30,6 @@ struct WebhookSignerTests {
 struct WebhookDeliveryTests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-    final class LogCapture: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    }
-
-    struct CaptureHandler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) { capture.append("\(event.message) \(event.metadata ?? [:])") }
-    }
-
     struct World {
         let receiver: WebhookReceiver
         let store: DecisionStore
@@ -69,11 +51,10 @@ struct WebhookDeliveryTests {
             let receiver = DaemonConfig.Receiver(
                 name: "oncall", url: self.receiver.url.absoluteString, secretFile: (path as NSString).deletingLastPathComponent + "/oncall.secret",
                 secretEnvironment: nil, format: format, headers: ["X-Team": "cart"], timeout: TimeSpan(seconds: 5))
-            let capture = self.capture
             return try WebhookDispatcher(
                 store: store, receivers: [receiver], notifyLists: ["rollback": ["oncall"]], http: CurlHTTPClient(),
                 policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)),
-                logger: Logger(label: "webhooks") { _ in CaptureHandler(capture: capture) })
+                logger: capture.logger("webhooks"))
         }
 
         @discardableResult

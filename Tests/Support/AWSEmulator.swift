@@ -49,27 +49,13 @@ public final class AWSEmulator: Sendable {
         process.terminate()
     }
 
-    private static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aws_emulator.py").path
-
     /// Starts an emulator; with `auth`, IAM authentication is on and signatures are checked.
     public static func start(auth: Bool = false) throws -> AWSEmulator {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + (auth ? ["--auth"] : [])
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw EmulatorError("the AWS emulator exited before it was ready") }
-            line.append(chunk)
-        }
+        let helper = try HelperProcess.start("aws_emulator.py", arguments: auth ? ["--auth"] : [])
         struct Ready: Decodable { let port: Int; let access_key_id: String?; let secret_access_key: String? }
-        let ready = try JSONDecoder().decode(Ready.self, from: line.prefix { $0 != UInt8(ascii: "\n") })
+        let ready = try JSONDecoder().decode(Ready.self, from: helper.ready)
         return AWSEmulator(endpoint: URL(string: "http://127.0.0.1:\(ready.port)")!, accessKeyID: ready.access_key_id ?? "testing",
-                           secretAccessKey: ready.secret_access_key ?? "testing", process: process, input: input)
+                           secretAccessKey: ready.secret_access_key ?? "testing", process: helper.process, input: helper.input)
     }
 
     /// The environment a Reflex process needs to use this emulator.

@@ -33,22 +33,10 @@ public final class WebhookReceiver: Sendable {
 
     /// Starts a receiver on a free port.
     public static func start() throws -> WebhookReceiver {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py").path]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw EmulatorError("the webhook receiver exited before it was ready") }
-            line.append(chunk)
-        }
+        let helper = try HelperProcess.start("webhook_receiver.py")
         struct Ready: Decodable { let port: Int }
-        let ready = try JSONDecoder().decode(Ready.self, from: line.prefix { $0 != UInt8(ascii: "\n") })
-        return WebhookReceiver(url: URL(string: "http://127.0.0.1:\(ready.port)/hooks/reflex")!, process: process, input: input)
+        let ready = try JSONDecoder().decode(Ready.self, from: helper.ready)
+        return WebhookReceiver(url: URL(string: "http://127.0.0.1:\(ready.port)/hooks/reflex")!, process: helper.process, input: helper.input)
     }
 
     /// Scripts the statuses of the next deliveries (replacing what is left of an earlier script).
