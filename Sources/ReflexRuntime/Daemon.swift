@@ -22,7 +22,9 @@ public actor Daemon {
     private var states: [String: PolicyStatus] = [:]
     private var reloadError: String?
     private var stopping = false
-    private var actionTasks: [Task<Void, Never>] = []
+    /// Each cycle's action task until it finishes, by its number.
+    private var actionTasks: [Int: Task<Void, Never>] = [:]
+    private var nextActionTask = 0
     private var lastCycleSeconds = 0.0
 
     /// A daemon running `policySet`; `loadPolicies` re-reads them on reload.
@@ -133,20 +135,30 @@ public actor Daemon {
     /// Hands the cycle's evaluations to the pipeline in a task of its own, so that a slow
     /// action never delays the next cycle.
     private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
-        actionTasks.removeAll { $0.isCancelled }
         let pipeline = self.pipeline
         let hashes = policySet.hashes
         let ecsTargets = evaluations.map(\.0.target).filter { if case .ecsService = $0 { true } else { false } }
-        let task = Task {
+        let number = nextActionTask
+        nextActionTask += 1
+        // The task forgets itself when done: a finished task kept here would hold its memory
+        // for the life of the daemon. It cannot finish before it is stored, as that needs this actor.
+        actionTasks[number] = Task {
             await pipeline.observeDeployments(of: ecsTargets)
             await withTaskGroup(of: Void.self) { group in
                 for (policy, evaluation) in evaluations {
                     group.addTask { await pipeline.handle(evaluation, of: policy, policyHash: hashes[policy.name]) }
                 }
             }
+            self.actionTaskFinished(number)
         }
-        actionTasks.append(task)
     }
+
+    private func actionTaskFinished(_ number: Int) {
+        actionTasks[number] = nil
+    }
+
+    /// How many cycles still have actions being handled.
+    public var cyclesWithActionsInFlight: Int { actionTasks.count }
 
     private func report(at: Date) {
         let safeMode = (try? ledger.safeMode(fallback: safeModeDefault)) ?? safeModeDefault
@@ -199,7 +211,7 @@ public actor Daemon {
     /// After `run()` returned: waits (bounded) for actions in flight and flushes the log.
     public func finish(within limit: Duration = .seconds(60)) async {
         requestStop()
-        let pending = actionTasks
+        let pending = Array(actionTasks.values)
         if !pending.isEmpty { manager.send("EXTEND_TIMEOUT_USEC=\(limit.components.seconds * 1_000_000)") }
         let deadline = Task {
             try? await Task.sleep(for: limit)
