@@ -2,7 +2,7 @@ import Foundation
 import ReflexCore
 
 /// Reads metrics with CloudWatch GetMetricData: all queries of a cycle, de-duplicated, packed
-/// 500 to a call over one time range, following `NextToken`. A query whose data came back
+/// 500 to a call over one time range, the calls made concurrently, each following `NextToken`. A query whose data came back
 /// incomplete, or whose call failed, is a failure: the policies reading it fail closed.
 public struct CloudWatchMetricsSource: MetricsSource {
     /// GetMetricData's limit of queries per call.
@@ -20,12 +20,19 @@ public struct CloudWatchMetricsSource: MetricsSource {
         var unique: [MetricQuery] = []
         var seen: Set<MetricQuery> = []
         for query in queries where seen.insert(query).inserted { unique.append(query) }
-        var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
-        for first in stride(from: 0, to: unique.count, by: Self.queriesPerCall) {
-            let batch = Array(unique[first..<min(first + Self.queriesPerCall, unique.count)])
-            for (query, result) in await fetchBatch(batch, from: start, to: end) { results[query] = result }
+        let batches = stride(from: 0, to: unique.count, by: Self.queriesPerCall).map {
+            Array(unique[$0..<min($0 + Self.queriesPerCall, unique.count)])
         }
-        return results
+        // The batches go out together so that a cycle's fetch takes one round trip, not one per
+        // 500 metrics (20 calls for 10,000 metrics stay well inside GetMetricData's 50 per second).
+        return await withTaskGroup(of: [MetricQuery: Result<MetricSeries, MetricsFailure>].self) { group in
+            for batch in batches {
+                group.addTask { await fetchBatch(batch, from: start, to: end) }
+            }
+            var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
+            for await batchResults in group { results.merge(batchResults) { first, _ in first } }
+            return results
+        }
     }
 
     private func fetchBatch(_ batch: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {

@@ -24,12 +24,27 @@ struct CloudWatchMetricsSourceTests {
         let distinct = (0..<1200).map { MetricQueryFixtures.query("\(prefix)-\($0)") }
         // An emulator of its own, so that no other test's calls are counted.
         let emulator = try AWSEmulator.start()
+        // One series in each of the three calls, each with its own value: the calls go out
+        // together, and every answer must land on its own query.
+        let start = MetricQueryFixtures.minutesAgo(10)
+        let seeded = [0, 600, 1199]
+        try await emulator.putMetricData(namespace: "Reflex/Test", series: seeded.map {
+            SeededSeries(metric: "Count", dimensions: ["Series": "\(prefix)-\($0)"], points: [(start.addingTimeInterval(120), Double($0 + 1))])
+        })
+        _ = try await emulator.traffic(reset: true)
         let source = CloudWatchMetricsSource(client: emulator.client(.cloudWatch))
-        let results = await source.fetch(distinct + distinct, from: MetricQueryFixtures.minutesAgo(10), to: MetricQueryFixtures.minutesAgo(0))
+        let results = await source.fetch(distinct + distinct, from: start, to: MetricQueryFixtures.minutesAgo(0))
         #expect(results.count == 1200)
         #expect(results.values.allSatisfy { if case .success = $0 { true } else { false } })
+        for index in seeded {
+            #expect(try results[distinct[index]]?.get().value(at: Int(start.timeIntervalSince1970) + 120) == Double(index + 1))
+        }
+        #expect(try results[distinct[1]]?.get().points.isEmpty == true)
         let calls = try await emulator.calls()
         #expect(calls["GraniteServiceVersion20100801.GetMetricData"] == 3) // ceil(1200 / 500)
+        let traffic = try await emulator.traffic()
+        #expect(traffic.requests == 3 && traffic.operations["GraniteServiceVersion20100801.GetMetricData"] == 3)
+        #expect(traffic.requestBytes > 1200 * 100 && traffic.responseBytes > 0)
     }
 
     @Test func policiesSharingMetricsShareTheirQueries() throws {

@@ -84,6 +84,12 @@ public final class AWSEmulator: Sendable {
         try JSONDecoder().decode([String: Int].self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/calls"))
     }
 
+    /// Every AWS request the emulator served since the last reset, of any protocol, with the
+    /// bytes of the request and response bodies; `reset` starts counting anew.
+    public func traffic(reset: Bool = false) async throws -> Traffic {
+        try JSONDecoder().decode(Traffic.self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/traffic"))
+    }
+
     private func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
         let response = try await http.send(HTTPRequest(method: method, url: endpoint.appendingPathComponent(path),
                                                         headers: [("Content-Type", "application/json")], body: body))
@@ -93,6 +99,11 @@ public final class AWSEmulator: Sendable {
 
     /// Puts datapoints of one metric, in batches CloudWatch accepts.
     public func putMetricData(namespace: String, metric: String, dimensions: [String: String], points: [(Date, Double)]) async throws {
+        try await putMetricData(namespace: namespace, series: [SeededSeries(metric: metric, dimensions: dimensions, points: points)])
+    }
+
+    /// Puts datapoints of many metrics, 500 datapoints to a call.
+    public func putMetricData(namespace: String, series: [SeededSeries]) async throws {
         struct Input: Encodable, Sendable {
             struct Datum: Encodable, Sendable {
                 struct Dimension: Encodable, Sendable { let Name: String; let Value: String }
@@ -105,14 +116,43 @@ public final class AWSEmulator: Sendable {
             let MetricData: [Datum]
         }
         struct Output: Decodable, Sendable {}
-        let cloudWatch = client(.cloudWatch)
-        for first in stride(from: 0, to: points.count, by: 500) {
-            let data = points[first..<min(first + 500, points.count)].map { point in
-                Input.Datum(MetricName: metric, Dimensions: dimensions.sorted { $0.key < $1.key }.map { .init(Name: $0.key, Value: $0.value) },
-                            Timestamp: point.0, Value: point.1)
-            }
-            _ = try await cloudWatch.call("PutMetricData", Input(Namespace: namespace, MetricData: data), as: Output.self)
+        let data = series.flatMap { series in
+            let dimensions = series.dimensions.sorted { $0.key < $1.key }.map { Input.Datum.Dimension(Name: $0.key, Value: $0.value) }
+            return series.points.map { Input.Datum(MetricName: series.metric, Dimensions: dimensions, Timestamp: $0.0, Value: $0.1) }
         }
+        let cloudWatch = client(.cloudWatch)
+        for first in stride(from: 0, to: data.count, by: 500) {
+            let batch = Array(data[first..<min(first + 500, data.count)])
+            _ = try await cloudWatch.call("PutMetricData", Input(Namespace: namespace, MetricData: batch), as: Output.self)
+        }
+    }
+}
+
+/// Datapoints of one metric to put into the emulator.
+public struct SeededSeries: Sendable {
+    public let metric: String
+    public let dimensions: [String: String]
+    public let points: [(Date, Double)]
+
+    public init(metric: String, dimensions: [String: String], points: [(Date, Double)]) {
+        self.metric = metric
+        self.dimensions = dimensions
+        self.points = points
+    }
+}
+
+/// Requests served by the emulator and their body sizes.
+public struct Traffic: Decodable, Sendable {
+    public let requests: Int
+    public let requestBytes: Int
+    public let responseBytes: Int
+    /// Requests per operation (`X-Amz-Target`, or the operation named in the path).
+    public let operations: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case requests, operations
+        case requestBytes = "request_bytes"
+        case responseBytes = "response_bytes"
     }
 }
 
