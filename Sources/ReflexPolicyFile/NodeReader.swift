@@ -124,9 +124,10 @@ struct MappingReader {
     let node: Node
     let entries: [(key: String, keyNode: Node, value: Node)]
 
-    subscript(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+    // By index, not `first(where:)`: that copies the whole entry, two nodes and a string.
+    subscript(_ key: String) -> Node? { entries.firstIndex { $0.key == key }.map { entries[$0].value } }
 
-    func keyNode(_ key: String) -> Node? { entries.first { $0.key == key }?.keyNode }
+    func keyNode(_ key: String) -> Node? { entries.firstIndex { $0.key == key }.map { entries[$0].keyNode } }
 
     var keys: [String] { entries.map(\.key) }
 

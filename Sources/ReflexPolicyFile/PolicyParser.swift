@@ -20,7 +20,7 @@ public enum PolicyParser {
         } catch {
             return ([], [error])
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = LineIndex(text)
         var policies: [PolicyDefinition] = []
         var errors: [PolicyFileError] = []
         for (index, item) in items.enumerated() {
@@ -28,8 +28,7 @@ public enum PolicyParser {
                 let policy = try parsePolicy(item, reader: reader)
                 let first = (item.mark?.line ?? 1) - 1
                 let end = index + 1 < items.count ? (items[index + 1].mark?.line ?? lines.count + 1) - 1 : lines.count
-                let text = lines[min(first, lines.count)..<max(min(end, lines.count), min(first, lines.count))].joined(separator: "\n")
-                policies.append(PolicyDefinition(policy: policy, file: file, line: first + 1, text: text))
+                policies.append(PolicyDefinition(policy: policy, file: file, line: first + 1, text: lines.text(of: first..<end)))
             } catch {
                 errors.append(error)
             }

@@ -46,10 +46,13 @@ extension Expression {
     /// starting at `periodStart`, as (period start, value) pairs, oldest first.
     private func points(endingAt periodStart: Int, span: TimeSpan, series: [String: MetricSeries], period: TimeSpan) -> [(x: Double, y: Double)] {
         let count = span.seconds / period.seconds
-        return (0..<count).reversed().compactMap { back in
-            let start = periodStart - back * period.seconds
-            return value(at: start, series: series, period: period).number.map { (Double(start), $0) }
+        let starts = (0..<count).reversed().map { periodStart - $0 * period.seconds }
+        // A window over a plain metric (the common case) reads its series once, not once per period.
+        if case let .metric(name) = self {
+            guard let metric = series[name] else { return [] }
+            return starts.compactMap { start in metric.value(at: start).map { (Double(start), $0) } }
         }
+        return starts.compactMap { start in value(at: start, series: series, period: period).number.map { (Double(start), $0) } }
     }
 
     private static func logical(_ op: BinaryOperator, _ a: Bool?, _ b: Bool?) -> ExpressionValue {
