@@ -86,7 +86,7 @@ let package = Package(
         // Measures Reflex: `swift run -c release reflex-bench`.
         .executableTarget(
             name: "reflex-bench",
-            dependencies: ["ReflexCore", "ReflexAudit", "ReflexRuntime", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ReflexCore", "ReflexAudit", "ReflexPolicyFile", "ReflexRuntime", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ReflexCoreTests", dependencies: ["ReflexCore"]),
         .testTarget(name: "ReflexPolicyFileTests", dependencies: ["ReflexPolicyFile"]),

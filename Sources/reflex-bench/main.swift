@@ -1,11 +1,25 @@
 // reflex-bench: measures Reflex and prints a table of figures (and, with --json FILE, a JSON
-// report). Run it in release: `swift build -c release && swift run -c release reflex-bench [--quick] [--json FILE]`
-// (it times the `reflex` binary built beside it).
+// report). `scripts/bench` builds it in release, installs the peers in their own virtualenvs
+// and runs it; by hand: `swift run -c release reflex-bench [--quick] [--json FILE]
+// [--custodian PATH] [--aws PATH]` (it times the `reflex` binary built beside it).
 import Foundation
+import ReflexTestSupport
 
-let arguments = CommandLine.arguments.dropFirst()
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+// The daemon benchmark measures memory in a fresh process: this program, started again.
+if arguments.first == MemoryRun.flag, arguments.count == 4, let policies = Int(arguments[1]), let cycles = Int(arguments[2]) {
+    let run = try await MemoryRun.measure(policies: policies, cycles: cycles, directory: arguments[3])
+    print(String(decoding: try JSONEncoder().encode(run), as: UTF8.self))
+    exit(0)
+}
+
 let quick = arguments.contains("--quick")
-let jsonPath = arguments.firstIndex(of: "--json").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+/// `--only evaluation,cycle,peers,daemon,log` runs some sections.
+let sections = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+func wanted(_ section: String) -> Bool { sections?.contains(section) ?? true }
 
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-bench-\(ProcessInfo.processInfo.processIdentifier)").path
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -14,11 +28,26 @@ defer { try? FileManager.default.removeItem(atPath: scratch) }
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reflex").path
 
 var measurements: [Measurement] = []
-measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 200 : 1_000, directory: scratch + "/daemon", binary: binary).run()
-measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
+if wanted("evaluation") {
+    measurements += try EvaluationBenchmark(policies: 10_000).run()
+}
+if wanted("cycle") {
+    measurements += try await EmulatorCycleBenchmark(sizes: [100, 1_000], emulator: try AWSEmulator.start()).run()
+}
+if wanted("peers") {
+    // A fresh emulator: the same data for every tool, and none left over from the cycles.
+    measurements += try await PeerBenchmark(tables: 100, emulator: try AWSEmulator.start(), directory: scratch + "/peers", reflexBinary: binary,
+                                            custodian: option("--custodian"), awsCLI: option("--aws")).run()
+}
+if wanted("daemon") {
+    measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 1_000 : 10_000, directory: scratch + "/daemon", binary: binary).run()
+}
+if wanted("log") {
+    measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
+}
 
 print(ReportTable.render(measurements))
-if let jsonPath {
+if let jsonPath = option("--json") {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(measurements).write(to: URL(fileURLWithPath: jsonPath))
