@@ -60,6 +60,9 @@ public struct CloudWatchMetricsSource: MetricsSource {
                 guard result.Id.hasPrefix("q"), let index = Int(result.Id.dropFirst()), batch.indices.contains(index) else { continue }
                 let grid = PeriodGrid(period: batch[index].period)
                 for (timestamp, value) in zip(result.Timestamps ?? [], result.Values ?? []) {
+                    // A datapoint outside the range asked for cannot be judged; ignoring it also
+                    // keeps the series no longer than the range.
+                    guard timestamp >= start, timestamp < end else { continue }
                     series[index].set(value, at: grid.start(of: timestamp))
                 }
                 complete[index] = result.StatusCode == "Complete"

@@ -45,14 +45,22 @@ extension Expression {
     /// The present values of the expression over the trailing `span` that ends with the period
     /// starting at `periodStart`, as (period start, value) pairs, oldest first.
     private func points(endingAt periodStart: Int, span: TimeSpan, series: [String: MetricSeries], period: TimeSpan) -> [(x: Double, y: Double)] {
-        let count = span.seconds / period.seconds
-        let starts = (0..<count).reversed().map { periodStart - $0 * period.seconds }
         // A window over a plain metric (the common case) reads its series once, not once per period.
+        var metric: MetricSeries?
         if case let .metric(name) = self {
-            guard let metric = series[name] else { return [] }
-            return starts.compactMap { start in metric.value(at: start).map { (Double(start), $0) } }
+            guard let found = series[name] else { return [] }
+            metric = found
         }
-        return starts.compactMap { start in value(at: start, series: series, period: period).number.map { (Double(start), $0) } }
+        let count = span.seconds / period.seconds
+        var points: [(x: Double, y: Double)] = []
+        points.reserveCapacity(count)
+        for back in stride(from: count - 1, through: 0, by: -1) {
+            let start = periodStart - back * period.seconds
+            let y: Double?
+            if let metric { y = metric.value(at: start) } else { y = value(at: start, series: series, period: period).number }
+            if let y { points.append((Double(start), y)) }
+        }
+        return points
     }
 
     private static func logical(_ op: BinaryOperator, _ a: Bool?, _ b: Bool?) -> ExpressionValue {
