@@ -23,7 +23,13 @@ enum Stopwatch {
     static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
         var timings: [Double] = []
         for _ in 0..<runs { timings.append(try seconds(body)) }
-        return timings.sorted()[timings.count / 2]
+        return median(timings)
+    }
+
+    /// The middle value (the upper one of an even count); 0 for none.
+    static func median(_ values: some Collection<Double>) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 }
 

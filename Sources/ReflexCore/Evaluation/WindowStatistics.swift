@@ -1,11 +1,14 @@
 /// Statistics over the points of a trailing window, with time in seconds.
-enum WindowStatistics {
+public enum WindowStatistics {
     /// A fitted line `y = intercept + slope * x`.
-    struct Line {
-        let slope: Double
-        let intercept: Double
+    public struct Line: Sendable {
+        /// The change of y per unit of x.
+        public let slope: Double
+        /// The value of y at x = 0.
+        public let intercept: Double
 
-        func value(at x: Double) -> Double { intercept + slope * x }
+        /// The line's y at `x`.
+        public func value(at x: Double) -> Double { intercept + slope * x }
     }
 
     /// The window function's value, or nil when the window has too few points.
@@ -20,7 +23,7 @@ enum WindowStatistics {
     }
 
     /// The least-squares line through `points`; nil with fewer than two distinct times.
-    static func leastSquares(_ points: [(x: Double, y: Double)]) -> Line? {
+    public static func leastSquares(_ points: [(x: Double, y: Double)]) -> Line? {
         guard points.count >= 2 else { return nil }
         let n = Double(points.count)
         // Centre x on its mean: epoch seconds squared would lose precision.
