@@ -28,19 +28,23 @@ defer { try? FileManager.default.removeItem(atPath: scratch) }
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reflex").path
 
 var measurements: [Measurement] = []
+if wanted("daemon") {
+    measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 1_000 : 10_000, directory: scratch + "/daemon", binary: binary).run()
+}
 if wanted("evaluation") {
     measurements += try EvaluationBenchmark(policies: 10_000).run()
 }
 if wanted("cycle") {
-    measurements += try await EmulatorCycleBenchmark(sizes: [100, 1_000], emulator: try AWSEmulator.start()).run()
+    let emulator = try AWSEmulator.start()
+    measurements += try await EmulatorCycleBenchmark(sizes: [100, 1_000], emulator: emulator).run()
+    emulator.stop()
 }
 if wanted("peers") {
     // A fresh emulator: the same data for every tool, and none left over from the cycles.
-    measurements += try await PeerBenchmark(tables: 100, emulator: try AWSEmulator.start(), directory: scratch + "/peers", reflexBinary: binary,
+    let emulator = try AWSEmulator.start()
+    measurements += try await PeerBenchmark(tables: 100, emulator: emulator, directory: scratch + "/peers", reflexBinary: binary,
                                             custodian: option("--custodian"), awsCLI: option("--aws")).run()
-}
-if wanted("daemon") {
-    measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 1_000 : 10_000, directory: scratch + "/daemon", binary: binary).run()
+    emulator.stop()
 }
 if wanted("log") {
     measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()

@@ -49,6 +49,13 @@ public final class AWSEmulator: Sendable {
         process.terminate()
     }
 
+    /// Stops the emulator and waits until it has exited (a large one takes a while), so that
+    /// what runs next has the machine to itself.
+    public func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
     /// Starts an emulator; with `auth`, IAM authentication is on and signatures are checked.
     public static func start(auth: Bool = false) throws -> AWSEmulator {
         let helper = try HelperProcess.start("aws_emulator.py", arguments: auth ? ["--auth"] : [])
