@@ -65,18 +65,15 @@ struct CycleMeasurement {
         let start = DispatchTime.now().uptimeNanoseconds
         let window = MetricsWindow(policies: policies, at: now)
         let fetched = FetchedMetrics(await source.fetch(window.queries, from: window.start, to: window.end))
-        var firing = 0
+        var firing = 0, failed: Evaluation?
         for policy in policies {
-            if PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy), previous: .ok, at: now).status == .firing { firing += 1 }
+            let evaluation = PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy), previous: .ok, at: now)
+            if evaluation.status == .firing { firing += 1 }
+            if evaluation.status == .error { failed = evaluation }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpuSeconds = ProcessCPU.seconds - cpu
-        if let failure = policies.lazy.compactMap({ policy -> MetricsFailure? in
-            if case let .failure(failure) = fetched.series(for: policy) { return failure }
-            return nil
-        }).first {
-            throw BenchmarkError("the cycle could not read its metrics: \(failure)")
-        }
+        if let failed { throw BenchmarkError("the cycle could not read its metrics: \(failed.reason.summary)") }
         return CycleMeasurement(seconds: seconds, cpuSeconds: cpuSeconds, firing: firing, traffic: try await emulator.traffic())
     }
 

@@ -74,6 +74,12 @@ struct DaemonTests {
             throw EmulatorError("no \(count) \(kind) decision(s) within \(timeout) s")
         }
 
+        /// Stops the daemon as systemd does (SIGTERM) and returns its exit status.
+        func stop(within seconds: TimeInterval = 30) async throws -> Int32 {
+            signal(SIGTERM)
+            return try await exitStatus(within: seconds)
+        }
+
         func exitStatus(within seconds: TimeInterval = 30) async throws -> Int32 {
             let deadline = Date().addingTimeInterval(seconds)
             while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -133,8 +139,7 @@ struct DaemonTests {
         daemon.signal(SIGHUP)
         try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 6 policies" }, after: mark)
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=6 policies") && !$0.contains("rejected") }, after: mark)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func aStalledLoopStopsTheWatchdogPings() async throws {
@@ -149,8 +154,7 @@ struct DaemonTests {
         // Systemd, with WatchdogSec=1s, would have restarted the process during this gap.
         #expect(longestGap > 3, "longest gap between pings \(longestGap) s")
         #expect(ready >= 0)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func statusShowsWhatTheDaemonLastReported() async throws {
@@ -196,8 +200,7 @@ struct DaemonTests {
         #expect(delivered.allSatisfy { $0.signature_valid })
         #expect(Set(delivered.compactMap(\.id)).count == delivered.count)
         #expect(Set(pending.map(\.webhookID)).isSubset(of: Set(delivered.compactMap(\.id))))
-        second.signal(SIGTERM)
-        #expect(try await second.exitStatus() == 0)
+        #expect(try await second.stop() == 0)
     }
 
     @Test func aBadConfigIsRefusedBeforeReady() async throws {

@@ -49,8 +49,7 @@ struct ScenarioTests {
         let service = try await daemon.emulator.describeServiceTaskDefinition()
         #expect(service.hasSuffix(":2"))
         try await Self.report("5xx after deploy", daemon, from: start, action: executed.first)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus(within: 90) == 0)
+        #expect(try await daemon.stop(within: 90) == 0)
     }
 
     @Test func theSameSpikeWithoutARecentDeployOnlyNotifies() async throws {
@@ -66,8 +65,7 @@ struct ScenarioTests {
         #expect(try daemon.decisions("action-executed", policy: "cart-rollback-on-5xx-after-deploy").isEmpty)
         #expect(try await daemon.emulator.describeServiceTaskDefinition().hasSuffix(":3"))
         try await Self.report("5xx without recent deploy", daemon, from: start, action: nil)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func sustainedThrottlingRaisesCapacityToItsCeilingThenHolds() async throws {
@@ -81,8 +79,7 @@ struct ScenarioTests {
         let held = try await daemon.wait(for: "action-held", policy: "cart-dynamodb-throttling", timeout: 20) { $0.record.reason == "no-change" }
         #expect(held.first?.record.detail?.contains("capacity already read 400, write 200") == true)
         try await Self.report("DynamoDB throttling", daemon, from: start, action: executed.first)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func throttlingForOneMinuteDoesNothing() async throws {
@@ -92,8 +89,7 @@ struct ScenarioTests {
         try await Task.sleep(for: .seconds(3))
         #expect(try daemon.decisions("action-executed").isEmpty)
         #expect(try daemon.decisions("action-intent").isEmpty)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func slowWithoutThrottlingAndBusyScalesOutWithinBoundsOnce() async throws {
@@ -112,8 +108,7 @@ struct ScenarioTests {
         #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").count == 1)
         #expect(try daemon.decisions("action-held", policy: "cart-latency-scale-out").first?.record.reason == "cooldown")
         try await Self.report("latency without throttling", daemon, from: start, action: executed.first)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func slowAndThrottledRaisesReadCapacity() async throws {
@@ -129,8 +124,7 @@ struct ScenarioTests {
         #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").isEmpty)
         #expect(try daemon.decisions("action-executed", policy: "cart-dynamodb-throttling").isEmpty)
         try await Self.report("latency with throttling", daemon, from: start, action: executed.first)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     /// Three hours of five-minute memory datapoints climbing 12 points an hour to 79%.
@@ -149,8 +143,7 @@ struct ScenarioTests {
         #expect(executed.first?.record.detail == "force a new deployment")
         #expect(try await daemon.emulator.newestDeploymentID() != before)
         try await Self.report("memory leak (enforce)", daemon, from: start, action: executed.first)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func aMemoryLeakInDryRunOnlyNotifies() async throws {
@@ -163,8 +156,7 @@ struct ScenarioTests {
         #expect(dryRun.first?.record.detail == "dry-run: would force a new deployment")
         #expect(try daemon.decisions("action-intent", policy: "cart-memory-leak-redeploy").isEmpty)
         #expect(try await daemon.emulator.newestDeploymentID() == before)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func cloudWatchFailingMeansErrorNotActionThenRecovery() async throws {
@@ -177,8 +169,7 @@ struct ScenarioTests {
         #expect(degraded.count == 5)
         // When CloudWatch answers again the incident is seen and handled.
         try await daemon.wait(for: "action-executed", policy: "cart-rollback-on-5xx-after-deploy", timeout: 60)
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus(within: 90) == 0)
+        #expect(try await daemon.stop(within: 90) == 0)
     }
 
     @Test func safeModeDuringAnIncidentHoldsEveryAction() async throws {
@@ -193,8 +184,7 @@ struct ScenarioTests {
         #expect(held.allSatisfy { $0.record.reason == "safe-mode" })
         #expect(try daemon.decisions("action-intent").isEmpty)
         #expect(try await daemon.emulator.describeServiceTaskDefinition().hasSuffix(":3"))
-        daemon.signal(SIGTERM)
-        #expect(try await daemon.exitStatus() == 0)
+        #expect(try await daemon.stop() == 0)
     }
 
     @Test func killNineDuringAnActionIsReconciledNotRepeated() async throws {
@@ -213,8 +203,7 @@ struct ScenarioTests {
         #expect(held.first?.record.reason == "cooldown")
         // Not repeated: only the hung call ever reached UpdateService.
         #expect(try await restarted.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
-        restarted.signal(SIGTERM)
-        #expect(try await restarted.exitStatus(within: 90) == 0)
+        #expect(try await restarted.stop(within: 90) == 0)
         let verify = try ReflexBinary.run(["audit", "verify", "--db", restarted.database])
         #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"))
     }

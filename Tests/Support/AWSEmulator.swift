@@ -86,9 +86,9 @@ public final class AWSEmulator: Sendable {
         _ = try await control("POST", "/_reflex/faults", body: try JSONEncoder().encode(faults))
     }
 
-    /// Calls per `X-Amz-Target` since the last reset; `reset` starts counting anew.
+    /// Requests per operation (`X-Amz-Target`) since the last reset; `reset` starts counting anew.
     public func calls(reset: Bool = false) async throws -> [String: Int] {
-        try JSONDecoder().decode([String: Int].self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/calls"))
+        try await traffic(reset: reset).operations
     }
 
     /// Every AWS request the emulator served since the last reset, of any protocol, with the

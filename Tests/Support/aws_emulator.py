@@ -1,5 +1,5 @@
 """The local AWS for Reflex's tests: moto's server on 127.0.0.1 with a fault injector and a
-call counter in front of it.
+traffic counter in front of it.
 
 Prints one JSON line when ready ({"port": N, and with --auth the access key it created}),
 then serves until its standard input closes, so it never outlives the test process.
@@ -8,12 +8,11 @@ then serves until its standard input closes, so it never outlives the test proce
                             "delay": 0, "count": 1}]   queue faults; a request whose X-Amz-Target
                                                        contains `target` gets the next one
   DELETE /_reflex/faults                               drop queued faults
-  GET    /_reflex/calls                                {"<X-Amz-Target>": count} since the last reset
-  DELETE /_reflex/calls                                reset the counts
   GET    /_reflex/traffic                              {"requests": n, "request_bytes": n,
                                                        "response_bytes": n, "operations": {op: n}}
-                                                       for every AWS request (JSON, CBOR, query)
-                                                       since the last reset
+                                                       for every AWS request (JSON, CBOR, query),
+                                                       injected faults included, since the last
+                                                       reset; an operation is its X-Amz-Target
   DELETE /_reflex/traffic                              reset it
   POST   /_reflex/seed/cart-service                    create the cart-service world (ECS cluster
                                                        `ecommerce`, service `cart-service` on task
@@ -40,7 +39,6 @@ from werkzeug.serving import make_server
 
 lock = threading.Lock()
 faults = []
-calls = {}
 traffic = {"requests": 0, "request_bytes": 0, "response_bytes": 0, "operations": {}}
 
 
@@ -65,13 +63,6 @@ class FaultInjector:
                 else:
                     faults.clear()
             return respond(start_response, "200 OK", {})
-        if path == "/_reflex/calls":
-            with lock:
-                snapshot = dict(calls)
-                if method == "DELETE":
-                    calls.clear()
-            return respond(start_response, "200 OK", snapshot)
-
         if path == "/_reflex/traffic":
             with lock:
                 snapshot = json.loads(json.dumps(traffic))
@@ -97,35 +88,32 @@ class FaultInjector:
             return respond(start_response, "200 OK", dict(TEMPORARY_CREDENTIALS, Code="Success", Type="AWS-HMAC"))
 
         target = environ.get("HTTP_X_AMZ_TARGET", "")
+        operation = target or operation_of(environ)
         fault = None
         with lock:
-            if target:
-                calls[target] = calls.get(target, 0) + 1
+            # Counted on arrival, so that a request held by a slow fault is already seen.
+            traffic["requests"] += 1
+            traffic["request_bytes"] += int(environ.get("CONTENT_LENGTH") or 0)
+            traffic["operations"][operation] = traffic["operations"].get(operation, 0) + 1
             for index, queued in enumerate(faults):
                 if target and queued["target"] in target:
                     fault = faults.pop(index)
                     break
         if fault:
             time.sleep(float(fault.get("delay", 0)))
-            if fault.get("status"):
-                return respond(start_response, f'{fault["status"]} Injected',
-                               {"__type": fault.get("code", "InternalFailure"), "message": "injected fault"},
-                               "application/x-amz-json-1.0")
-        return self.counted(environ, start_response, target or operation_of(environ))
-
-    def counted(self, environ, start_response, operation):
-        """Serves the request and adds it, with its body sizes, to the traffic counts."""
-        body = self.app(environ, start_response)
-        try:
-            chunks = list(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
+        if fault and fault.get("status"):
+            chunks = respond(start_response, f'{fault["status"]} Injected',
+                             {"__type": fault.get("code", "InternalFailure"), "message": "injected fault"},
+                             "application/x-amz-json-1.0")
+        else:
+            body = self.app(environ, start_response)
+            try:
+                chunks = list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         with lock:
-            traffic["requests"] += 1
-            traffic["request_bytes"] += int(environ.get("CONTENT_LENGTH") or 0)
             traffic["response_bytes"] += sum(len(chunk) for chunk in chunks)
-            traffic["operations"][operation] = traffic["operations"].get(operation, 0) + 1
         return chunks
 
 
