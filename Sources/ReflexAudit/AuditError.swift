@@ -8,6 +8,8 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
         case cannotOpen = "cannot-open"
         /// A decision with that id does not exist.
         case notFound = "not-found"
+        /// Another daemon already writes this decision log.
+        case inUse = "in-use"
     }
 
     /// The kind of problem.

@@ -24,6 +24,21 @@ struct AuditCommandTests {
         return path
     }
 
+    @Test func anAuditorWhoCannotWriteBesideTheLogCanStillReadIt() throws {
+        let path = try makeLog()
+        // What an administrator grants an auditor: read access to the file, nothing more. The
+        // log was closed cleanly (no -wal or -shm file), and SQLite may not create them here.
+        chmod(path, 0o644)
+        chmod((path as NSString).deletingLastPathComponent, 0o755)
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", ReflexBinary.path]
+        for arguments in [["audit", "list", "--db", path], ["audit", "verify", "--db", path]] {
+            let outcome = try ReflexBinary.run(asNobody + arguments, executable: "/usr/bin/setpriv")
+            #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.contains("6"), "\(outcome.stdout)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+    }
+
     @Test func verifyReportsTheRowCountThenTheFirstAlteredRow() throws {
         let path = try makeLog()
         let intact = try ReflexBinary.run(["audit", "verify", "--db", path])

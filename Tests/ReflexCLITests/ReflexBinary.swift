@@ -22,11 +22,12 @@ enum ReflexBinary {
         let stderr: String
     }
 
-    /// Runs `reflex` with `arguments` in the repository root and waits for it; `environment`
-    /// is added to the test's own.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `reflex` (or `executable`, e.g. a wrapper that runs it as another user) with
+    /// `arguments` in the repository root and waits for it; `environment` is added to the
+    /// test's own.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
