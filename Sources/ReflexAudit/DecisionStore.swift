@@ -83,14 +83,15 @@ public final class DecisionStore: DecisionLog, Sendable {
         return hashes
     }
 
-    /// Actions attempted (executed, failed, reconciled after a crash, or dry-run) since `date`,
-    /// oldest first: what cooldowns and budgets count, so that they hold across restarts and
-    /// neither a failing nor an interrupted action is retried faster than its cooldown allows.
+    /// Actions attempted since `date`, oldest first: what cooldowns and budgets count, so that
+    /// they hold across restarts. An attempt is its intent (written before AWS is called) or a
+    /// dry run, never its outcome: an outcome that could not be written (a locked or full
+    /// database) must not make an executed action look as if it never happened.
     public func actions(since date: Date) throws -> [ActionRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT policy, target, recorded_at, kind FROM decisions
-                WHERE kind IN ('action-executed', 'action-failed', 'action-reconciled', 'action-dry-run') AND recorded_at >= ? ORDER BY id
+                WHERE kind IN ('action-intent', 'action-dry-run') AND recorded_at >= ? ORDER BY id
                 """, arguments: [AuditTime.format(date)])
                 .compactMap { row in
                     guard let policy: String = row["policy"], let target: String = row["target"],

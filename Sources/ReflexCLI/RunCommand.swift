@@ -42,7 +42,10 @@ struct RunCommand: AsyncParsableCommand {
 
         let set = try PolicySet.load(config)
         let store: DecisionStore
+        let lock: DecisionLogLock
         do {
+            // Before the database is opened: a second daemon must not even migrate it.
+            lock = try DecisionLogLock(databasePath: set.config.database)
             store = try DecisionStore(path: set.config.database)
         } catch {
             printError("reflex run: \(error)")
@@ -86,11 +89,15 @@ struct RunCommand: AsyncParsableCommand {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])
         manager.send("READY=1", "STATUS=started with \(initial.policies.count) policies")
+        // A ServiceGroup shuts its services down one at a time, last first: evaluation is last so
+        // that SIGTERM stops cycles and actions at once, whatever a slow reload or webhook
+        // delivery is still doing; webhooks go last and still deliver what the stop recorded.
         let group = ServiceGroup(configuration: .init(
-            services: [EvaluationService(daemon: daemon), ReloadService(daemon: daemon, hangups: hangups), WebhookService(dispatcher: webhooks)],
+            services: [WebhookService(dispatcher: webhooks), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")
+        withExtendedLifetime(lock) {}
     }
 
     /// Each policy's `notify:` list, by policy name, for routing webhooks.
@@ -102,7 +109,8 @@ struct RunCommand: AsyncParsableCommand {
     static func versioned(_ set: PolicySet, store: DecisionStore) throws -> PolicySetVersion {
         let hashes = try store.recordPolicyVersions(set.definitions.map { ($0.policy.name, $0.text) }, at: Date())
         return PolicySetVersion(policies: set.policies,
-                                hashes: Dictionary(zip(set.definitions.map(\.policy.name), hashes), uniquingKeysWith: { first, _ in first }))
+                                hashes: Dictionary(zip(set.definitions.map(\.policy.name), hashes), uniquingKeysWith: { first, _ in first }),
+                                restartSettings: set.config.restartSettings)
     }
 }
 

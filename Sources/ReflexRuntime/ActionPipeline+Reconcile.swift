@@ -2,15 +2,29 @@ import Foundation
 import ReflexCore
 
 extension ActionPipeline {
-    /// At start-up: every intent without an outcome (an action in flight when Reflex stopped)
-    /// is checked against the target's state and recorded as applied or not. Nothing is sent
-    /// again. Targets that cannot be read stay blocked (in flight) until a later call succeeds.
+    /// At start-up: every intent without an outcome (an action in flight when Reflex stopped,
+    /// or whose outcome the log refused) is checked against the target's state and recorded as
+    /// applied or not. Nothing is sent again. A target that cannot be read stays blocked, and
+    /// `retryReconciliation()` tries it again every cycle until it can be read.
     /// Returns the number of intents reconciled.
     @discardableResult
     public func reconcile() async -> Int {
+        await reconcile(where: { _ in true })
+    }
+
+    /// Reconciles the intents whose target could not be read before; called every cycle, and
+    /// cheap when there are none.
+    @discardableResult
+    public func retryReconciliation() async -> Int {
+        let waiting = awaitingReconciliation
+        guard !waiting.isEmpty else { return 0 }
+        return await reconcile(where: { waiting.contains($0) })
+    }
+
+    private func reconcile(where included: (String) -> Bool) async -> Int {
         guard let intents = try? ledger.pendingIntents() else { return 0 }
         var reconciled = 0
-        for intent in intents {
+        for intent in intents where included(intent.record.target ?? "") {
             let record = intent.record
             guard let id = record.target, let target = Target(id: id), let parameters = record.parameters,
                   let change = try? JSONDecoder().decode(PlannedChange.self, from: Data(parameters.utf8))
@@ -25,10 +39,10 @@ extension ActionPipeline {
                 await close(intent, outcome: applied ? "applied" : "not-applied",
                             detail: applied ? "\(change.summary): found applied after a restart"
                                 : "\(change.summary): not applied before the restart; not repeated")
-                unblock(id)
+                awaitingReconciliation.remove(id)
                 reconciled += 1
             } catch {
-                block(id)
+                awaitingReconciliation.insert(id)
             }
         }
         return reconciled
@@ -39,7 +53,7 @@ extension ActionPipeline {
             at: now(), kind: .actionReconciled, policy: intent.record.policy, policyHash: intent.record.policyHash, target: intent.record.target,
             reason: "restart", detail: detail, action: intent.record.action, parameters: intent.record.parameters, mode: intent.record.mode,
             intentID: intent.id, outcome: outcome)
-        let id = try? ledger.append(record)
+        let id = persist(record)
         await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: record.policy, target: record.target, decisionID: id,
                                                 summary: detail, at: record.at, receivers: []))
     }

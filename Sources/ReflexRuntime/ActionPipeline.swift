@@ -11,8 +11,17 @@ public actor ActionPipeline {
     let settings: ActionPipelineSettings
     nonisolated let now: @Sendable () -> Date
 
-    /// Targets with an action between intent and outcome, or with an unreconciled intent.
+    /// Targets with an action between intent and outcome.
     private var inFlight: Set<String> = []
+    /// Targets with an intent left by an earlier run that could not be reconciled yet (the
+    /// target could not be read): blocked until a later attempt reads it.
+    var awaitingReconciliation: Set<String> = []
+    /// Decisions the log refused (a locked or full database), oldest first. They are written,
+    /// in order, before anything else at the next chance; their targets stay blocked meanwhile,
+    /// so that an action whose outcome is not on record is never followed by another.
+    private var unwritten: [DecisionRecord] = []
+    /// Set once the daemon is stopping: no new action starts after it.
+    private var stopping = false
     /// The hold reason last recorded per policy, so that a held action is recorded when the
     /// reason changes, not every cycle.
     private var lastHold: [String: String] = [:]
@@ -29,8 +38,48 @@ public actor ActionPipeline {
         self.now = now
     }
 
-    func block(_ target: String) { inFlight.insert(target) }
-    func unblock(_ target: String) { inFlight.remove(target) }
+    /// Refuses every action from now on (the daemon received SIGTERM). An action already past
+    /// its intent finishes and is recorded; none starts.
+    public func stop() {
+        stopping = true
+    }
+
+    /// Targets no action may start on now: an action between intent and outcome, an intent not
+    /// reconciled, or a decision about the target that is not in the log yet.
+    private var blockedTargets: Set<String> {
+        inFlight.union(awaitingReconciliation).union(unwritten.compactMap(\.target))
+    }
+
+    /// The number of decisions waiting for the log to accept them.
+    public var unwrittenDecisions: Int { unwritten.count }
+
+    /// Writes the decisions the log refused earlier, in one commit. Returns whether none is left.
+    @discardableResult
+    public func writeUnwritten() -> Bool {
+        guard !unwritten.isEmpty else { return true }
+        do {
+            _ = try ledger.append(contentsOf: unwritten)
+            unwritten = []
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Appends `record` after any decisions still waiting; when the log refuses, keeps it to
+    /// write later (in order) and returns nil.
+    func persist(_ record: DecisionRecord) -> Int64? {
+        guard writeUnwritten() else {
+            unwritten.append(record)
+            return nil
+        }
+        do {
+            return try ledger.append(record)
+        } catch {
+            unwritten.append(record)
+            return nil
+        }
+    }
 
     /// Records what each ECS service among `targets` runs, for "last known good". Called once
     /// per cycle; a target that cannot be read is skipped until the next.
@@ -55,6 +104,7 @@ public actor ActionPipeline {
     }
 
     private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
+        guard !stopping else { return }
         let at = now()
         let base = DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
                                   action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
@@ -66,7 +116,7 @@ public actor ActionPipeline {
             let history = try ledger.actions(since: at.addingTimeInterval(-Double(lookback(policy).seconds)))
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
-                globalBudget: settings.globalBudget, targetsInFlight: inFlight, openCircuits: try ledger.openCircuitPolicies(),
+                globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitPolicies(),
                 deployedAt: read.deployedAt)
             decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot)
         } catch {
@@ -98,6 +148,10 @@ public actor ActionPipeline {
 
     private func execute(_ change: PlannedChange, policy: Policy, base: DecisionRecord, state: TargetState, evaluation: Evaluation) async {
         let target = policy.target.id
+        // Re-checked after the last suspension: the target was read (an await) since the
+        // guardrails looked. From here to the AWS call nothing suspends, so a stop() cannot
+        // slip in between this check and the call.
+        guard !stopping, !blockedTargets.contains(target) else { return }
         inFlight.insert(target)
         defer { inFlight.remove(target) }
         var intent = base
@@ -108,6 +162,8 @@ public actor ActionPipeline {
         intent.evidence = Self.json(evaluation.evidence)
         let intentID: Int64
         do {
+            // Earlier decisions first, so that the log stays in order.
+            guard writeUnwritten() else { throw DecisionLogUnwritable(waiting: unwritten.count) }
             intentID = try ledger.append(intent)
         } catch {
             // No durable intent, no action.
@@ -213,7 +269,13 @@ public actor ActionPipeline {
     }
 
     private func record(_ record: DecisionRecord, notify policy: Policy, summary: String) async {
-        let id = try? ledger.append(record)
+        let id = persist(record)
+        if id == nil {
+            await notifier.notify(NotificationEvent(
+                kind: "daemon", policy: policy.name, target: policy.target.id, decisionID: nil,
+                summary: "the decision log refused a decision (\(record.kind.rawValue)); kept in memory and retried, \(policy.target.id) is blocked until it is written",
+                at: record.at, receivers: []))
+        }
         await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: policy.name, target: policy.target.id, decisionID: id,
                                                 summary: summary, at: record.at, receivers: policy.notify))
     }

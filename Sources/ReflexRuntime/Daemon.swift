@@ -26,6 +26,14 @@ public actor Daemon {
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var nextActionTask = 0
     private var lastCycleSeconds = 0.0
+    /// Why the decision log refuses writes, while it does: the daemon is degraded.
+    private var logProblem: String?
+    /// When the decision log first refused a write in the current episode.
+    private var logProblemSince: Date?
+    /// The settings that only a restart applies, as the running process has them.
+    private let runningSettings: [String: String]
+    /// Settings changed in the config file but not applied (they need a restart).
+    private var settingsNeedingRestart: [String] = []
 
     /// A daemon running `policySet`; `loadPolicies` re-reads them on reload.
     public init(policySet: PolicySetVersion, pollInterval: TimeSpan, metrics: any MetricsSource, pipeline: ActionPipeline,
@@ -44,6 +52,7 @@ public actor Daemon {
         self.safeModeDefault = safeModeDefault
         self.loadPolicies = loadPolicies
         self.now = now
+        self.runningSettings = policySet.restartSettings
     }
 
     /// Runs cycles until `stop()`; pings the watchdog after each cycle and while waiting for
@@ -93,9 +102,15 @@ public actor Daemon {
             evaluations.append((policy, evaluation))
             if evaluation.changed { changes.append(stateChange(policy, evaluation)) }
         }
-        await recordChanges(changes, evaluations)
+        if await !recordChanges(changes, evaluations) {
+            // Memory follows the log: a change that is not on record did not happen yet. The
+            // next cycle finds it again and records it once the log takes writes; until then
+            // the policy neither notifies nor acts on it.
+            for (policy, evaluation) in evaluations where evaluation.changed { states[policy.name] = evaluation.previous }
+            evaluations.removeAll { $0.1.changed }
+        }
         if !stopping { dispatchActions(evaluations) }
-        report(at: at)
+        await report(at: at)
     }
 
     private func stateChange(_ policy: Policy, _ evaluation: Evaluation) -> DecisionRecord {
@@ -110,8 +125,10 @@ public actor Daemon {
             mode: policy.mode.rawValue)
     }
 
-    private func recordChanges(_ changes: [DecisionRecord], _ evaluations: [(Policy, Evaluation)]) async {
-        guard !changes.isEmpty else { return }
+    /// Records the cycle's state changes in one commit and notifies them; false when the log
+    /// refused them.
+    private func recordChanges(_ changes: [DecisionRecord], _ evaluations: [(Policy, Evaluation)]) async -> Bool {
+        guard !changes.isEmpty else { return true }
         for change in changes {
             logger.info("\(change.policy ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
                         metadata: ["policy": "\(change.policy ?? "")", "state": "\(change.stateTo ?? "")"])
@@ -120,8 +137,9 @@ public actor Daemon {
         do {
             ids = try ledger.append(contentsOf: changes)
         } catch {
-            logger.error("cannot record state changes: \(error)")
-            return
+            logProblem(error)
+            logger.error("cannot record \(changes.count) state change(s); they are not applied and will be recorded when the log takes writes: \(error)")
+            return false
         }
         for (change, id) in zip(changes, ids) {
             guard let policy = evaluations.first(where: { $0.0.name == change.policy })?.0 else { continue }
@@ -130,6 +148,26 @@ public actor Daemon {
             await notifier.notify(NotificationEvent(kind: kind, policy: policy.name, target: policy.target.id, decisionID: id,
                                                     summary: "\(policy.name) \(kind): \(change.detail ?? "")", at: change.at, receivers: policy.notify))
         }
+        return true
+    }
+
+    /// Notes that the decision log refused a write: the daemon is degraded until it takes one.
+    private func logProblem(_ error: any Error) {
+        if logProblem == nil {
+            logProblemSince = now()
+            logger.critical("degraded: the decision log refuses writes; no state change is applied and no action is taken until it takes them again: \(error)")
+        }
+        logProblem = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+    }
+
+    /// Notes that the decision log took a write again, and records how long it did not.
+    private func logRecovered() {
+        guard let problem = logProblem, let since = logProblemSince else { return }
+        logProblem = nil
+        logProblemSince = nil
+        let detail = "the decision log refused writes from \(since) to \(now()) (\(problem)); decisions of that time were recorded late or, for status reports, not at all"
+        logger.notice("no longer degraded: \(detail)")
+        _ = try? ledger.append(DecisionRecord(at: now(), kind: .daemon, reason: "log-recovered", detail: detail, outcome: "recovered"))
     }
 
     /// Hands the cycle's evaluations to the pipeline in a task of its own, so that a slow
@@ -143,6 +181,9 @@ public actor Daemon {
         // The task forgets itself when done: a finished task kept here would hold its memory
         // for the life of the daemon. It cannot finish before it is stored, as that needs this actor.
         actionTasks[number] = Task {
+            // What the log refused earlier goes first, then intents left unreconciled.
+            await pipeline.writeUnwritten()
+            await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
             await withTaskGroup(of: Void.self) { group in
                 for (policy, evaluation) in evaluations {
@@ -160,16 +201,24 @@ public actor Daemon {
     /// How many cycles still have actions being handled.
     public var cyclesWithActionsInFlight: Int { actionTasks.count }
 
-    private func report(at: Date) {
+    private func report(at: Date) async {
         let safeMode = (try? ledger.safeMode(fallback: safeModeDefault)) ?? safeModeDefault
-        let status = DaemonStatus(
+        var status = DaemonStatus(
             updatedAt: at, pid: ProcessInfo.processInfo.processIdentifier, policies: policySet.policies.count,
             firing: states.values.filter { $0 == .firing }.count, errors: states.values.filter { $0 == .error }.count,
             cycleSeconds: lastCycleSeconds, safeMode: safeMode, states: states.mapValues(\.rawValue), reloadError: reloadError)
+        status.needsRestart = settingsNeedingRestart
         do {
+            // The status row is written every cycle: it is also how a degraded log is found
+            // healthy again when no decision is due.
             try records.recordStatus(status)
+            if await pipeline.unwrittenDecisions == 0 { logRecovered() }
         } catch {
-            logger.warning("cannot record the daemon status: \(error)")
+            logProblem(error)
+        }
+        if let logProblem {
+            let waiting = await pipeline.unwrittenDecisions
+            status.degraded = "decision log unwritable: \(logProblem); \(waiting) decision(s) waiting"
         }
         manager.send("STATUS=\(status.summary)")
     }
@@ -187,9 +236,20 @@ public actor Daemon {
             })
             policySet = fresh
             reloadError = nil
-            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
-            logger.notice("policies reloaded", metadata: ["policies": "\(fresh.policies.count)"])
-            manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
+            settingsNeedingRestart = fresh.restartSettings.keys.filter { fresh.restartSettings[$0] != runningSettings[$0] }.sorted()
+            if settingsNeedingRestart.isEmpty {
+                _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
+                logger.notice("policies reloaded", metadata: ["policies": "\(fresh.policies.count)"])
+                manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
+            } else {
+                // Never claim a change was applied when it was not.
+                let pending = settingsNeedingRestart.joined(separator: ", ")
+                let detail = Self.describe(fresh) + "; changed in the config but NOT applied until a restart: \(pending)"
+                _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: detail, outcome: "reloaded-partially"))
+                logger.warning("policies reloaded; these config changes are NOT applied until a restart: \(pending)",
+                               metadata: ["policies": "\(fresh.policies.count)"])
+                manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies; NOT applied until a restart: \(pending)")
+            }
         } catch {
             reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
@@ -201,16 +261,17 @@ public actor Daemon {
     }
 
     /// Stops starting cycles and actions; `run()` returns at its next wake-up.
-    public func requestStop() {
+    public func requestStop() async {
         guard !stopping else { return }
         stopping = true
         manager.send("STOPPING=1")
+        await pipeline.stop()
         logger.notice("stopping: no new cycles or actions")
     }
 
     /// After `run()` returned: waits (bounded) for actions in flight and flushes the log.
     public func finish(within limit: Duration = .seconds(60)) async {
-        requestStop()
+        await requestStop()
         let pending = Array(actionTasks.values)
         if !pending.isEmpty { manager.send("EXTEND_TIMEOUT_USEC=\(limit.components.seconds * 1_000_000)") }
         let deadline = Task {
@@ -220,6 +281,10 @@ public actor Daemon {
         }
         for task in pending { await task.value }
         deadline.cancel()
+        if await !pipeline.writeUnwritten() {
+            let waiting = await pipeline.unwrittenDecisions
+            logger.critical("stopping with \(waiting) decision(s) the log refused; an action among them is reconciled against its target at the next start")
+        }
         try? records.checkpoint()
     }
 

@@ -42,20 +42,26 @@ struct DecisionStoreTests {
         #expect(exported == [1, 3, 5, 7, 9])
     }
 
-    @Test func actionHistorySurvivesReopening() throws {
+    @Test func actionHistoryCountsIntentsAndSurvivesReopening() throws {
         let path = AuditFixtures.temporaryPath()
         do {
             let store = try DecisionStore(path: path)
-            _ = try store.append(DecisionRecord(at: AuditFixtures.start, kind: .actionExecuted, policy: "p", target: "ecs:c/s"))
+            // An intent counts once, whether or not its outcome was written.
+            let intent = try store.append(DecisionRecord(at: AuditFixtures.start, kind: .actionIntent, policy: "p", target: "ecs:c/s"))
+            _ = try store.append(DecisionRecord(at: AuditFixtures.start.addingTimeInterval(5), kind: .actionExecuted, policy: "p",
+                                                target: "ecs:c/s", intentID: intent))
             _ = try store.append(DecisionRecord(at: AuditFixtures.start.addingTimeInterval(60), kind: .actionDryRun, policy: "q", target: "ecs:c/s"))
             _ = try store.append(DecisionRecord(at: AuditFixtures.start.addingTimeInterval(120), kind: .actionHeld, policy: "p", target: "ecs:c/s"))
+            // An intent whose outcome was lost (the database refused it) is an attempt all the same.
+            _ = try store.append(DecisionRecord(at: AuditFixtures.start.addingTimeInterval(180), kind: .actionIntent, policy: "p", target: "ecs:c/s"))
         }
         let reopened = try DecisionStore(path: path)
         #expect(try reopened.actions(since: AuditFixtures.start) == [
             ActionRecord(policy: "p", target: "ecs:c/s", at: AuditFixtures.start, dryRun: false),
             ActionRecord(policy: "q", target: "ecs:c/s", at: AuditFixtures.start.addingTimeInterval(60), dryRun: true),
+            ActionRecord(policy: "p", target: "ecs:c/s", at: AuditFixtures.start.addingTimeInterval(180), dryRun: false),
         ])
-        #expect(try reopened.actions(since: AuditFixtures.start.addingTimeInterval(30)).count == 1)
+        #expect(try reopened.actions(since: AuditFixtures.start.addingTimeInterval(30)).count == 2)
     }
 
     @Test func intentsWithoutOutcomeAreFound() throws {

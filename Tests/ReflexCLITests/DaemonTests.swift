@@ -12,19 +12,22 @@ struct DaemonTests {
         let socket: NotifySocket
         let process: Process
         let directory: String
-        var database: String { directory + "/reflex.db" }
+        /// The decision log: in `directory` unless the test put it elsewhere.
+        let database: String
         var policies: String { directory + "/policies" }
 
-        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil,
+        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil,
              edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
             socket = try NotifySocket()
             if let reuse {
                 emulator = reuse.emulator
                 directory = reuse.directory
+                self.database = reuse.database
             } else {
                 emulator = try AWSEmulator.start()
                 try await emulator.seedCartService()
                 directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
+                self.database = database ?? directory + "/reflex.db"
                 try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
                 var files: [String: String] = [:]
                 for name in try FileManager.default.contentsOfDirectory(atPath: ReflexBinary.repository.path + "/policies") where !name.contains(".test.") {
@@ -32,7 +35,7 @@ struct DaemonTests {
                 }
                 edit(&files)
                 for (name, text) in files { try text.write(toFile: directory + "/policies/" + name, atomically: true, encoding: .utf8) }
-                var config = "region: us-east-1\npolicies: policies\ndatabase: reflex.db\npoll_interval: 1s\n" + extra
+                var config = "region: us-east-1\npolicies: policies\ndatabase: \(self.database)\npoll_interval: 1s\n" + extra
                 if let webhook {
                     try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(toFile: directory + "/oncall.secret", atomically: true, encoding: .utf8)
                     config += "receivers:\n  oncall: { url: \"\(webhook.absoluteString)\", secret_file: oncall.secret }\n"
@@ -83,7 +86,12 @@ struct DaemonTests {
         func exitStatus(within seconds: TimeInterval = 30) async throws -> Int32 {
             let deadline = Date().addingTimeInterval(seconds)
             while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(!process.isRunning)
+            #expect(!process.isRunning, "still running \(seconds) s later")
+            if process.isRunning {
+                // Failed already; killed so that the run goes on with the next test.
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
             return process.terminationStatus
         }
     }
@@ -139,6 +147,24 @@ struct DaemonTests {
         daemon.signal(SIGHUP)
         try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 6 policies" }, after: mark)
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=6 policies") && !$0.contains("rejected") }, after: mark)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func aReloadThatChangesASettingItCannotApplySaysSo() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let config = daemon.directory + "/reflex.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try (text.replacingOccurrences(of: "poll_interval: 1s", with: "poll_interval: 2s") + "safe_mode: true\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let mark = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 5 policies; NOT applied until a restart: poll_interval, safe_mode" }, after: mark)
+        // Every later report keeps saying it, and the log records it.
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.hasSuffix("restart needed to apply: poll_interval, safe_mode") }, after: mark)
+        let reload = try #require(try daemon.decisions("policies-loaded").last)
+        #expect(reload.record.outcome == "reloaded-partially")
+        #expect(reload.record.detail?.hasSuffix("NOT applied until a restart: poll_interval, safe_mode") == true)
         #expect(try await daemon.stop() == 0)
     }
 

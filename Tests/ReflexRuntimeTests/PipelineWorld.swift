@@ -6,6 +6,13 @@ import ReflexCore
 import ReflexRuntime
 import ReflexTestSupport
 
+/// A service manager that takes every message and has no watchdog.
+struct QuietManager: ServiceManager {
+    func send(_ lines: String...) {}
+    var watchdogInterval: Duration? { nil }
+    var monotonicMicroseconds: UInt64 { 0 }
+}
+
 /// A clock the test moves by hand.
 final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -83,6 +90,25 @@ struct PipelineWorld {
 
     func decisions(kind: DecisionKind) throws -> [StoredDecision] {
         try AuditReader(store: store).list(DecisionFilter(kind: kind.rawValue), limit: 100).reversed()
+    }
+
+    /// A daemon over this world's pipeline and log, running `policies` on the test clock.
+    func daemon(_ policies: [Policy]) -> Daemon {
+        let clock = self.clock
+        return Daemon(
+            policySet: PolicySetVersion(policies: policies, hashes: [:]),
+            pollInterval: .minutes(1), metrics: CloudWatchMetricsSource(client: emulator.client(.cloudWatch)),
+            pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: QuietManager(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), safeModeDefault: false,
+            loadPolicies: { throw CancellationError() }, now: { clock.now })
+    }
+
+    /// Waits (bounded) until the daemon's action tasks are done.
+    func settle(_ daemon: Daemon) async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while await daemon.cyclesWithActionsInFlight > 0 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     func service() async throws -> ECSClient.Service {

@@ -72,4 +72,24 @@ struct ReconciliationTests {
         #expect(try world.decisions(kind: .actionHeld).first?.record.reason == "in-flight")
         #expect(await world.pipeline.reconcile() == 1)
     }
+
+    @Test func anIntentForATargetUnreadableAtStartIsReconciledByALaterCycle() async throws {
+        let world = try await PipelineWorld.make()
+        try await world.emulator.inject([.init(target: "DescribeServices", status: 400, code: "AccessDeniedException", count: 1)])
+        let intent = try world.store.append(DecisionRecord(
+            at: world.clock.now, kind: .actionIntent, policy: "scale", target: PipelineWorld.service.id, action: "ecs_redeploy",
+            parameters: String(decoding: try JSONEncoder().encode(PlannedChange.redeploy), as: UTF8.self), mode: "enforce"))
+        #expect(await world.pipeline.reconcile() == 0)
+        // The target is readable again: the daemon's next cycle reconciles it, no restart needed.
+        let daemon = world.daemon([PipelineWorld.policy("other", action: .ecsRedeploy)])
+        await daemon.cycle()
+        try await world.settle(daemon)
+        let reconciled = try #require(try world.decisions(kind: .actionReconciled).first)
+        #expect(reconciled.record.intentID == intent)
+        #expect(try world.store.pendingIntents().isEmpty)
+        // And the target is no longer blocked.
+        await world.handle(PipelineWorld.policy("other", action: .ecsRedeploy))
+        #expect(try world.decisions(kind: .actionHeld).allSatisfy { $0.record.reason != "in-flight" })
+        #expect(try world.decisions(kind: .actionExecuted).count == 1)
+    }
 }

@@ -44,13 +44,15 @@ public final class WebhookReceiver: Sendable {
         _ = try await control("/_control/script", try JSONEncoder().encode(answers))
     }
 
-    /// A scripted answer.
+    /// A scripted answer: `status`, after `delay` seconds.
     public struct Answer: Encodable, Sendable {
         let status: Int
         let retry_after: String?
-        public init(_ status: Int, retryAfter: String? = nil) {
+        let delay: Double?
+        public init(_ status: Int, retryAfter: String? = nil, delay: Double? = nil) {
             self.status = status
             self.retry_after = retryAfter
+            self.delay = delay
         }
     }
 

@@ -4,8 +4,9 @@ says) and answers with scripted statuses.
 
 Prints {"port": N} when ready; serves until its standard input closes.
 
-  POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, ...]  answers for the
-                          next deliveries, in order, replacing any left; afterwards 200
+  POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, {"status": 200, "delay": 20}, ...]
+                          answers for the next deliveries, in order, replacing any left (a delay
+                          holds the answer back that many seconds); afterwards 200
   POST /_control/secrets  ["whsec_...", ...]   secrets to verify signatures with
   GET  /_control/received every delivery: id, timestamp, signature_valid, body, status, at
 """
@@ -74,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
                 "at": time.time(), "path": self.path,
             })
         headers = [("Retry-After", answer["retry_after"])] if "retry_after" in answer else []
+        time.sleep(float(answer.get("delay") or 0))
         self.reply(answer["status"], b"", headers)
 
 

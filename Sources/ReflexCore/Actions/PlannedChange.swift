@@ -45,16 +45,29 @@ public enum PlannedChange: Hashable, Sendable, Codable {
 
 extension PlannedChange {
     /// Whether `state` shows this change made (for a redeploy: a deployment newer than
-    /// `since`). Used to reconcile an intent whose outcome was never recorded.
+    /// `since`). Used to reconcile an intent whose outcome was never recorded. A count or
+    /// capacity found past the change's value in its direction (raised further since, by a
+    /// later action or by autoscaling) counts as made: the target moved away from where the
+    /// intent found it, which is what the intent asked for.
     public func isReflected(in state: TargetState, since: Date) -> Bool {
         let snapshot = state.snapshot
         switch self {
         case let .rollback(_, to): return snapshot.revision == to
-        case let .desiredCount(_, to): return snapshot.desiredCount == to
+        case let .desiredCount(from, to): return Self.reached(snapshot.desiredCount, from: from, to: to)
         case .redeploy: return state.deployedAt.map { $0 >= since } ?? false
-        case let .capacity(read, write, _, _): return snapshot.readCapacity == read && snapshot.writeCapacity == write
+        case let .capacity(read, write, fromRead, fromWrite):
+            return Self.reached(snapshot.readCapacity, from: fromRead, to: read) && Self.reached(snapshot.writeCapacity, from: fromWrite, to: write)
         case .onDemand: return snapshot.onDemand == true
-        case let .scalingBounds(min, max, _, _): return snapshot.scalingMin == min && snapshot.scalingMax == max
+        case let .scalingBounds(min, max, fromMin, fromMax):
+            return Self.reached(snapshot.scalingMin, from: fromMin ?? min, to: min) && Self.reached(snapshot.scalingMax, from: fromMax ?? max, to: max)
         }
+    }
+
+    /// Whether `current` is at `to`, or beyond it on the way from `from`.
+    private static func reached(_ current: Int?, from: Int, to: Int) -> Bool {
+        guard let current else { return false }
+        if to > from { return current >= to }
+        if to < from { return current <= to }
+        return current == to
     }
 }

@@ -20,6 +20,10 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var states: [String: String]
     /// The last reload's problem, if the last reload was rejected.
     public var reloadError: String?
+    /// Config settings changed since the start that only a restart applies.
+    public var needsRestart: [String]?
+    /// Why the daemon cannot do its job in full (the decision log refuses writes), if so.
+    public var degraded: String?
 
     /// A status report.
     public init(updatedAt: Date, pid: Int32, policies: Int, firing: Int, errors: Int, cycleSeconds: Double, safeMode: Bool,
@@ -40,6 +44,8 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
         var line = "\(policies) policies, \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
         if safeMode { line += ", SAFE MODE" }
         if let reloadError { line += ", reload rejected: \(reloadError)" }
+        if let needsRestart, !needsRestart.isEmpty { line += ", restart needed to apply: \(needsRestart.joined(separator: ", "))" }
+        if let degraded { line += ", DEGRADED: \(degraded)" }
         return line
     }
 }

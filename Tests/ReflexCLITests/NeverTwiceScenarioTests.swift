@@ -1,0 +1,146 @@
+import Foundation
+import ReflexAudit
+import ReflexTestSupport
+import Testing
+
+/// The real daemon under the faults that could make it act twice or act unrecorded: a database
+/// locked between an intent and its outcome, SIGTERM during a slow webhook delivery, a second
+/// daemon on the same database, and a full disk.
+@Suite(.serialized)
+struct NeverTwiceScenarioTests {
+    typealias Running = DaemonTests.Running
+
+    static let throttling = "cart-dynamodb-throttling"
+
+    /// Eight minutes of heavy throttling: the throttling policy fires at once.
+    static func throttle(_ daemon: Running) async throws {
+        try await ScenarioTests.put(daemon, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
+    }
+
+    static func updateTableCalls(_ daemon: Running) async throws -> Int {
+        try await daemon.emulator.calls()["DynamoDB_20120810.UpdateTable"] ?? 0
+    }
+
+    /// Another process holding `BEGIN EXCLUSIVE` on `database` for `seconds`; returns once the
+    /// lock is held.
+    static func holdExclusiveLock(on database: String, for seconds: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+            db.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True)
+            time.sleep(float(sys.argv[2]))
+            db.execute("COMMIT")
+            """, database, String(seconds)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(line.hasPrefix("locked"), "the lock holder said: \(line)")
+        return process
+    }
+
+    @Test func anOutcomeTheLockedDatabaseRefusedIsWrittenLaterAndTheActionIsNotRepeated() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        // UpdateTable answers after 3 s: time enough to lock the database after the intent.
+        try await daemon.emulator.inject([.init(target: "UpdateTable", delay: 3, count: 1)])
+        try await Self.throttle(daemon)
+        let intent = try #require(try await daemon.wait(for: "action-intent", policy: Self.throttling).first)
+        // Held past the outcome's write (3 s of UpdateTable, then 10 s of busy waiting).
+        let locker = try Self.holdExclusiveLock(on: daemon.database, for: 16)
+        locker.waitUntilExit()
+        // The outcome reaches the log once the lock is gone, linked to its intent.
+        let executed = try await daemon.wait(for: "action-executed", policy: Self.throttling, timeout: 40)
+        #expect(executed.map(\.record.intentID) == [intent.id])
+        // Several cycles later, within the 10-minute cooldown: still one intent, one call.
+        for _ in 0..<3 { try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: daemon.socket.lines.count) }
+        #expect(try daemon.decisions("action-intent").count == 1)
+        #expect(try await Self.updateTableCalls(daemon) == 1)
+        #expect(try daemon.decisions("action-held", policy: Self.throttling).last?.record.reason == "cooldown")
+        #expect(try await daemon.stop() == 0)
+        guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
+    }
+
+    @Test func aSecondDaemonOnTheSameDatabaseRefusesToStart() async throws {
+        let first = try await Running(watchdog: false)
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let second = try ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment)
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("another reflex daemon (pid \(first.process.processIdentifier)) is running on the decision log \(first.database)"),
+                "\(second.stderr)")
+        // The first one goes on acting, alone.
+        try await Self.throttle(first)
+        try await first.wait(for: "action-executed", policy: Self.throttling)
+        #expect(try first.decisions("action-intent").count == 1)
+        #expect(try await Self.updateTableCalls(first) == 1)
+        #expect(try await first.stop() == 0)
+        // Once it is gone, a new daemon takes the database.
+        let third = try await Running(watchdog: false, reuse: first)
+        try await third.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        #expect(try await third.stop() == 0)
+    }
+
+    /// A small filesystem of its own for the decision log, removed when `body` returns.
+    static func withSmallFilesystem(_ body: (String) async throws -> Void) async throws {
+        let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        try run("/bin/mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", mountPoint])
+        defer {
+            try? run("/bin/umount", ["-l", mountPoint])
+            try? FileManager.default.removeItem(atPath: mountPoint)
+        }
+        try await body(mountPoint)
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw EmulatorError("\(executable) \(arguments) exited \(process.terminationStatus)") }
+    }
+
+    /// Fills the filesystem at `directory` with one file until no byte is left.
+    static func fill(_ directory: String) throws -> String {
+        let path = directory + "/filler"
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw EmulatorError("cannot create \(path)")
+        }
+        defer { try? file.close() }
+        let chunk = Data(count: 4096)
+        while (try? file.write(contentsOf: chunk)) != nil {}
+        while (try? file.write(contentsOf: Data(count: 1))) != nil {}
+        return path
+    }
+
+    @Test func aFullDiskDelaysDecisionsAndActionsButLosesNone() async throws {
+        try await Self.withSmallFilesystem { mountPoint in
+            let daemon = try await Running(watchdog: false, database: mountPoint + "/reflex.db")
+            try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+            let filler = try Self.fill(mountPoint)
+            try await Self.throttle(daemon)
+            // The policy fires now, but the log cannot take it: the daemon says it is degraded.
+            let degraded = try await daemon.socket.wait(for: { $0.contains("DEGRADED: decision log unwritable") }, timeout: 30)
+            try await daemon.socket.wait(for: { $0.contains("DEGRADED") }, after: degraded + 1)
+            #expect(try daemon.decisions("state-change", policy: Self.throttling).allSatisfy { $0.record.stateTo != "firing" })
+            #expect(try daemon.decisions("action-intent").isEmpty)
+            #expect(try await Self.updateTableCalls(daemon) == 0)
+
+            // Space returns: the firing is recorded, then (and only then) the action.
+            try FileManager.default.removeItem(atPath: filler)
+            let executed = try #require(try await daemon.wait(for: "action-executed", policy: Self.throttling, timeout: 30).first)
+            let changes = try daemon.decisions("state-change", policy: Self.throttling)
+            let firing = try #require(changes.last { $0.record.stateTo == "firing" })
+            #expect(firing.id < executed.id)
+            #expect(changes.filter { $0.id < executed.id }.last?.record.stateTo == "firing")
+            #expect(try daemon.decisions("daemon").contains { $0.record.reason == "log-recovered" })
+            #expect(try await Self.updateTableCalls(daemon) == 1)
+            #expect(try await daemon.stop() == 0)
+            guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
+        }
+    }
+}
