@@ -51,7 +51,11 @@ struct DaemonTests {
             environment["WATCHDOG_PID"] = nil
             environment["JOURNAL_STREAM"] = nil
             process.environment = environment
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            // REFLEX_TEST_DAEMON_LOG=FILE keeps the daemon's log for a failing test.
+            let log = ProcessInfo.processInfo.environment["REFLEX_TEST_DAEMON_LOG"].flatMap { path in
+                FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
+            }
+            process.standardError = log ?? FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
         }
 

@@ -49,8 +49,9 @@ struct NeverTwiceScenarioTests {
         try await daemon.emulator.inject([.init(target: "UpdateTable", delay: 3, count: 1)])
         try await Self.throttle(daemon)
         let intent = try #require(try await daemon.wait(for: "action-intent", policy: Self.throttling).first)
-        // Held past the outcome's write (3 s of UpdateTable, then 10 s of busy waiting).
-        let locker = try Self.holdExclusiveLock(on: daemon.database, for: 16)
+        // Held until the outcome's write has given up: after 3 s of UpdateTable, the daemon's
+        // writes queue up (webhook outbox, status, outcome) and each waits 10 s for the lock.
+        let locker = try Self.holdExclusiveLock(on: daemon.database, for: 45)
         locker.waitUntilExit()
         // The outcome reaches the log once the lock is gone, linked to its intent.
         let executed = try await daemon.wait(for: "action-executed", policy: Self.throttling, timeout: 40)
@@ -64,10 +65,37 @@ struct NeverTwiceScenarioTests {
         guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
     }
 
+    @Test func sigtermDuringASlowDeliveryStartsNoNewAction() async throws {
+        let receiver = try WebhookReceiver.start()
+        // Every delivery takes 25 s: a stop that waited for deliveries would take that long.
+        try await receiver.script(Array(repeating: .init(200, delay: 25), count: 50))
+        let daemon = try await Running(watchdog: false, edit: { files in
+            // A one-second cooldown and room to grow: left running, it acts every few seconds.
+            files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!
+                .replacingOccurrences(of: "cooldown: 10m", with: "cooldown: 1s")
+                .replacingOccurrences(of: "max_actions: 4 per 6h", with: "max_actions: 100 per 6h")
+                .replacingOccurrences(of: "max: 400", with: "max: 1000000").replacingOccurrences(of: "max: 200", with: "max: 1000000")
+        }, config: "receivers:\n  oncall: { url: \"\(receiver.url.absoluteString)\", timeout: 30s }\n")
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await Self.throttle(daemon)
+        try await daemon.wait(for: "action-executed", policy: Self.throttling)
+        // A delivery of the firing is in flight now.
+        for _ in 0..<100 where try await receiver.received().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try await !receiver.received().isEmpty)
+        let stoppedAt = Date()
+        let callsAtStop = try await Self.updateTableCalls(daemon)
+        #expect(try await daemon.stop(within: 20) == 0)
+        let intentsAfterStop = try daemon.decisions("action-intent").filter { $0.record.at > stoppedAt.addingTimeInterval(0.2) }
+        #expect(intentsAfterStop.isEmpty, "intents after SIGTERM: \(intentsAfterStop.map(\.record.detail))")
+        #expect(try await Self.updateTableCalls(daemon) == callsAtStop)
+        #expect(Date().timeIntervalSince(stoppedAt) < 20)
+    }
+
     @Test func aSecondDaemonOnTheSameDatabaseRefusesToStart() async throws {
         let first = try await Running(watchdog: false)
         try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
-        let second = try ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment)
+        let second = try ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment,
+                                          timeout: 15)
         #expect(second.status == 2)
         #expect(second.stderr.contains("another reflex daemon (pid \(first.process.processIdentifier)) is running on the decision log \(first.database)"),
                 "\(second.stderr)")

@@ -24,8 +24,9 @@ enum ReflexBinary {
 
     /// Runs `reflex` (or `executable`, e.g. a wrapper that runs it as another user) with
     /// `arguments` in the repository root and waits for it; `environment` is added to the
-    /// test's own.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws -> Outcome {
+    /// test's own. With `timeout`, a process still running then is killed (SIGKILL).
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil,
+                    timeout: TimeInterval? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
@@ -35,6 +36,11 @@ enum ReflexBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        // Cancelled once the process is reaped, so that a reused pid is never hit.
+        defer { killer.cancel() }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer) }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
