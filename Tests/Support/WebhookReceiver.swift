@@ -48,10 +48,24 @@ public final class WebhookReceiver: Sendable {
     public struct Answer: Encodable, Sendable {
         let status: Int
         let retry_after: String?
-        public init(_ status: Int, retryAfter: String? = nil) {
+        let location: String?
+        let hang: Bool?
+        let stream: Bool?
+
+        /// Answers `status`, with `retryAfter` and `location` headers if given; with `hang`, only
+        /// once `release()` is called; with `stream`, with a body that does not end.
+        public init(_ status: Int, retryAfter: String? = nil, location: String? = nil, hang: Bool? = nil, stream: Bool? = nil) {
             self.status = status
             self.retry_after = retryAfter
+            self.location = location
+            self.hang = hang
+            self.stream = stream
         }
+    }
+
+    /// Lets every hanging delivery (and every later one) answer.
+    public func release() async throws {
+        _ = try await control("/_control/release", Data())
     }
 
     /// Sets the secrets the receiver verifies signatures with.
