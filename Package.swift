@@ -108,7 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReflexWebhooksTests",
-            dependencies: ["ReflexWebhooks", "ReflexAudit", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ReflexWebhooks", "ReflexAudit", "ReflexHTTP", "ReflexTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexTestSupport"]),
         // A child process for crash tests, killed with SIGKILL by the tests.

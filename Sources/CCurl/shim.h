@@ -19,3 +19,6 @@ static inline CURLcode ccurl_setopt_write_callback(CURL *handle, CURLoption opti
 static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+static inline CURLcode ccurl_setopt_xferinfo_callback(CURL *handle, CURLoption option, curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}

@@ -31,6 +31,10 @@ public struct AWSClient: Sendable {
         self.timeout = timeout
     }
 
+    /// The largest AWS answer read. A full GetMetricData page (100,800 datapoints over 500
+    /// queries) is a few MB of JSON; anything near this is not an answer but a runaway stream.
+    public static let maxResponseBytes = 64 << 20
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
@@ -51,6 +55,8 @@ public struct AWSClient: Sendable {
         let body = try Self.encoder.encode(input)
         var attempt = 1
         while true {
+            // Between attempts too: a cancelled caller (shutdown) makes no further request.
+            try Task.checkCancellation()
             let started = ContinuousClock.now
             do {
                 let response = try await send(operation, body: body)
@@ -61,7 +67,7 @@ public struct AWSClient: Sendable {
                 do {
                     return (try Self.decoder.decode(Output.self, from: response.body), requestID)
                 } catch {
-                    throw AWSError.invalidResponse("\(service.rawValue) \(operation): \(error)")
+                    throw AWSError.invalidResponse("\(service.rawValue) \(operation): " + ExternalText.bounded("\(error)"))
                 }
             } catch let error as AWSError {
                 var details = metadata(operation, attempt, started, status: nil, requestID: nil)
@@ -83,7 +89,7 @@ public struct AWSClient: Sendable {
             method: "POST", url: endpoint,
             headers: [("Content-Type", service.contentType), ("X-Amz-Target", "\(service.targetPrefix).\(operation)")]
                 + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : []),
-            body: body, connectTimeout: .seconds(3), timeout: timeout)
+            body: body, connectTimeout: .seconds(3), timeout: timeout, maxResponseBytes: Self.maxResponseBytes)
         SigV4Signer.sign(&request, credentials: try await credentials.credentials(), region: region, service: service.signingName, date: Date())
         do {
             return try await http.send(request)

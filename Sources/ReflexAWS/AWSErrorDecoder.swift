@@ -2,7 +2,8 @@ import Foundation
 import ReflexHTTP
 
 /// Reads the error out of an AWS JSON-protocol response (or, for IAM failures, the XML that
-/// some endpoints return instead).
+/// some endpoints return instead). Every text taken from the response is bounded
+/// (`ExternalText`) here, where it enters: the error goes into logs and decision rows.
 enum AWSErrorDecoder {
     static func decode(_ response: HTTPResponse) -> AWSError {
         let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
@@ -21,7 +22,8 @@ enum AWSErrorDecoder {
         } else if let header = response.headers["x-amzn-errortype"], code.hasPrefix("HTTP") {
             code = sanitize(header)
         }
-        return .service(code: code, message: message, status: response.status, requestID: requestID)
+        return .service(code: ExternalText.bounded(code), message: ExternalText.bounded(message), status: response.status,
+                        requestID: requestID.map { ExternalText.bounded($0) })
     }
 
     /// `aws.protocol#FooError:http://...` -> `FooError`, as the Smithy JSON protocols specify.

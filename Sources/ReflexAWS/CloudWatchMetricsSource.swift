@@ -3,10 +3,15 @@ import ReflexCore
 
 /// Reads metrics with CloudWatch GetMetricData: all queries of a cycle, de-duplicated, packed
 /// 500 to a call over one time range, the calls made concurrently, each following `NextToken`. A query whose data came back
-/// incomplete, or whose call failed, is a failure: the policies reading it fail closed.
+/// incomplete, or whose call failed, is a failure: the policies reading it fail closed. So is a
+/// batch whose paging does not end (a token repeated, or more than `maxPagesPerBatch` pages), or
+/// whose task was cancelled.
 public struct CloudWatchMetricsSource: MetricsSource {
     /// GetMetricData's limit of queries per call.
     public static let queriesPerCall = 500
+    /// The most pages one batch may take. A page holds up to 100,800 datapoints: 500 queries
+    /// of a day of one-minute periods fill about 8, so 100 is far beyond any real window.
+    public static let maxPagesPerBatch = 100
 
     let client: AWSClient
 
@@ -44,17 +49,28 @@ public struct CloudWatchMetricsSource: MetricsSource {
                                   Period: query.period.seconds, Stat: query.stat.name),
                 ReturnData: true)
         }
+        func failed(_ message: String) -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
+            Dictionary(uniqueKeysWithValues: batch.map { ($0, .failure(MetricsFailure(message))) })
+        }
         var series = batch.map { MetricSeries(period: $0.period) }
         var complete = Array(repeating: false, count: batch.count)
         var nextToken: String?
+        var tokensSeen: Set<String> = []
+        var pages = 0
         repeat {
+            if Task.isCancelled { return failed("GetMetricData cancelled") }
+            guard pages < Self.maxPagesPerBatch else {
+                return failed("GetMetricData failed: paging did not end after \(Self.maxPagesPerBatch) pages")
+            }
+            pages += 1
             let input = GetMetricDataInput(MetricDataQueries: queries, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", NextToken: nextToken)
             let output: GetMetricDataOutput
             do {
                 output = try await client.call("GetMetricData", input, as: GetMetricDataOutput.self).output
+            } catch is CancellationError {
+                return failed("GetMetricData cancelled")
             } catch {
-                let failure = MetricsFailure("GetMetricData failed: \(error)")
-                return Dictionary(uniqueKeysWithValues: batch.map { ($0, .failure(failure)) })
+                return failed("GetMetricData failed: \(error)")
             }
             for result in output.MetricDataResults ?? [] {
                 guard result.Id.hasPrefix("q"), let index = Int(result.Id.dropFirst()), batch.indices.contains(index) else { continue }
@@ -68,6 +84,9 @@ public struct CloudWatchMetricsSource: MetricsSource {
                 complete[index] = result.StatusCode == "Complete"
             }
             nextToken = output.NextToken
+            if let nextToken, !tokensSeen.insert(nextToken).inserted {
+                return failed("GetMetricData failed: CloudWatch repeated a NextToken; paging would not end")
+            }
         } while nextToken != nil
         return Dictionary(uniqueKeysWithValues: batch.indices.map { index in
             (batch[index], complete[index] ? .success(series[index]) : .failure(MetricsFailure("CloudWatch returned incomplete data for \(batch[index].metric)")))

@@ -1,4 +1,5 @@
 import Foundation
+import ReflexHTTP
 
 /// The ECS calls Reflex needs: a service with its deployments, task definition revisions,
 /// and UpdateService for rollback, scale and redeploy.
@@ -59,7 +60,7 @@ public struct ECSClient: Sendable {
         let output = try await client.call("DescribeServices", DescribeServicesInput(cluster: cluster, services: [service]),
                                            as: DescribeServicesOutput.self).output
         guard let found = output.services?.first else {
-            throw AWSError.service(code: "ServiceNotFoundException", message: output.failures?.first?.reason ?? "service \(cluster)/\(service) not found",
+            throw AWSError.service(code: "ServiceNotFoundException", message: output.failures?.first?.reason.map { ExternalText.bounded($0) } ?? "service \(cluster)/\(service) not found",
                                    status: 400, requestID: nil)
         }
         return found

@@ -4,7 +4,8 @@ import ReflexHTTP
 /// Retries like the AWS SDKs' standard mode: at most `maxAttempts` attempts, exponential
 /// backoff with full jitter capped at `maxBackoff`, and a shared retry quota so that an
 /// outage does not multiply load (each retry costs 5 tokens, 10 after a timeout; a success
-/// gives tokens back). Throttling, 5xx and transport failures are retried; other 4xx are not.
+/// gives tokens back). Throttling, 5xx and transport failures are retried; other 4xx, TLS failures and oversized
+/// answers are not.
 public actor RetryPolicy {
     /// Attempts per call, the first included.
     public let maxAttempts: Int
@@ -40,8 +41,11 @@ public actor RetryPolicy {
         case let .service(code, _, status, _):
             return throttlingCodes.contains(code) || transientCodes.contains(code) || transientStatuses.contains(status)
         case let .transport(transport):
-            if case .tls = transport { return false }
-            return true
+            // A bad certificate or an oversized answer would be the same on every attempt.
+            switch transport {
+            case .tls, .responseTooLarge: return false
+            default: return true
+            }
         case .noCredentials, .invalidResponse:
             return false
         }

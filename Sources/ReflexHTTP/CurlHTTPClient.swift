@@ -3,8 +3,10 @@ import Foundation
 
 /// `HTTPClient` on libcurl. Blocking transfers run on a dedicated dispatch queue, never on
 /// Swift's cooperative pool; easy handles are kept and reused so connections stay open
-/// between requests. TLS peer and host verification are always on; proxies come from the
-/// environment (`https_proxy`, `no_proxy`, ...) as curl reads them.
+/// between requests. TLS peer and host verification are always on; redirects are never
+/// followed; a response larger than the request's `maxResponseBytes` is cut off; cancelling the
+/// calling task aborts the transfer. Proxies come from the environment (`https_proxy`,
+/// `no_proxy`, ...) as curl reads them.
 public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -25,10 +27,15 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try self.perform(request) })
+        let buffer = ResponseBuffer(limit: request.maxResponseBytes)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    continuation.resume(with: Result { try self.perform(request, into: buffer) })
+                }
             }
+        } onCancel: {
+            buffer.cancel()
         }
     }
 
@@ -45,7 +52,9 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         idle.append(handle)
     }
 
-    private func perform(_ request: HTTPRequest) throws -> HTTPResponse {
+    private func perform(_ request: HTTPRequest, into buffer: ResponseBuffer) throws -> HTTPResponse {
+        // Cancelled before the queue got to it: nothing was sent.
+        if buffer.isCancelled { throw CancellationError() }
         guard let opaque = checkOut() else { throw HTTPError.transport(code: -1, "cannot create a curl handle") }
         let handle = UnsafeMutableRawPointer(opaque)
         defer {
@@ -53,7 +62,6 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
             curl_easy_reset(handle)
             checkIn(opaque)
         }
-        let buffer = ResponseBuffer()
         let unmanaged = Unmanaged.passRetained(buffer)
         defer { unmanaged.release() }
 
@@ -71,19 +79,33 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout.milliseconds)))
         _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeout.milliseconds)))
         _ = ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        // Redirects are answers for the caller to judge, never to follow (curl's default, made
+        // explicit because a followed redirect could leave the host the caller chose).
+        _ = ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        // Returning fewer bytes than given makes curl abort the transfer with a write error.
         _ = ccurl_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
-            buffer.body.append(UnsafeRawPointer(data!).assumingMemoryBound(to: UInt8.self), count: size * count)
-            return size * count
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            guard buffer.admit(bytes.count) else { return 0 }
+            buffer.body.append(contentsOf: bytes)
+            return bytes.count
         })
         _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanaged.toOpaque())
         _ = ccurl_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
             let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue()
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
-            buffer.addHeaderLine(line)
-            return size * count
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            guard buffer.admit(bytes.count) else { return 0 }
+            buffer.addHeaderLine(String(decoding: bytes, as: UTF8.self))
+            return bytes.count
         })
         _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
+        // curl calls this at least about once a second, even while the peer is silent: a
+        // non-zero answer aborts the transfer, which bounds how long a cancelled task waits.
+        _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        _ = ccurl_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION, { context, _, _, _, _ in
+            Unmanaged<ResponseBuffer>.fromOpaque(context!).takeUnretainedValue().isCancelled ? 1 : 0
+        })
+        _ = ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, unmanaged.toOpaque())
         switch request.method {
         case "GET":
             _ = ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
@@ -98,6 +120,8 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         }
 
         let code = curl_easy_perform(handle)
+        if buffer.isCancelled { throw CancellationError() }
+        if buffer.isOverLimit { throw HTTPError.responseTooLarge(limit: buffer.limit) }
         guard code == CURLE_OK else { throw Self.error(code) }
         var status = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -118,10 +142,30 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     }
 }
 
-/// Collects a response's headers and body from curl's callbacks.
-private final class ResponseBuffer {
+/// Collects a response's headers and body from curl's callbacks, up to `limit` bytes, and
+/// carries the calling task's cancellation to the transfer's thread.
+private final class ResponseBuffer: @unchecked Sendable {
+    let limit: Int
     var body = Data()
     var headers: [String: String] = [:]
+    private(set) var isOverLimit = false
+    private var received = 0
+    // Set from the cancelling task, read on the transfer's thread.
+    private let lock = NSLock()
+    private var cancelled = false
+
+    init(limit: Int) { self.limit = limit }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    func cancel() { lock.withLock { cancelled = true } }
+
+    /// Counts `count` more bytes; false once the response exceeds the limit.
+    func admit(_ count: Int) -> Bool {
+        received += count
+        isOverLimit = received > limit
+        return !isOverLimit
+    }
 
     func addHeaderLine(_ line: String) {
         // A new status line (after a redirect or 100 Continue) starts a new header block.

@@ -9,6 +9,8 @@ public enum HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
     case timeout(String)
     /// The TLS handshake or certificate verification failed.
     case tls(String)
+    /// The response was larger than the request's `maxResponseBytes`; the transfer was cut.
+    case responseTooLarge(limit: Int)
     /// Anything else the transport reported.
     case transport(code: Int, String)
 
@@ -18,6 +20,7 @@ public enum HTTPError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .connect(message): "connect: \(message)"
         case let .timeout(message): "timeout: \(message)"
         case let .tls(message): "TLS: \(message)"
+        case let .responseTooLarge(limit): "response too large: more than \(limit) bytes, transfer aborted"
         case let .transport(code, message): "transport error \(code): \(message)"
         }
     }

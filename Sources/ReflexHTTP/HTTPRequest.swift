@@ -14,16 +14,25 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Duration
     /// How long the whole exchange may take.
     public var timeout: Duration
+    /// The most bytes of response (headers and body) accepted: a larger response fails with
+    /// `HTTPError.responseTooLarge` instead of filling memory.
+    public var maxResponseBytes: Int
+
+    /// The default `maxResponseBytes`: ample for credentials and small API answers; callers
+    /// that expect more (AWS data) or less (webhook receivers) say so.
+    public static let defaultMaxResponseBytes = 1 << 20
 
     /// A request with the given parts.
     public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data = Data(),
-                connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(30)) {
+                connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(30),
+                maxResponseBytes: Int = defaultMaxResponseBytes) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// The first value of header `name`, compared case-insensitively.

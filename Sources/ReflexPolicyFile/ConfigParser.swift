@@ -5,7 +5,7 @@ import Yams
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
     static let keys = ["region", "policies", "database", "poll_interval", "safe_mode", "guardrails", "receivers"]
-    static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout"]
+    static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure"]
 
     /// Loads and validates the config at `path`. Relative paths inside it are resolved against
     /// the config file's directory.
@@ -61,14 +61,23 @@ public enum ConfigParser {
             let fields = try reader.mapping(value, "receiver '\(name)'", allowed: receiverKeys)
             let urlNode = try fields.required("url", in: "receiver '\(name)'", reader: reader)
             let url = try reader.nonEmptyString(urlNode, "'url'")
-            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-                throw reader.error(urlNode, "'url' must start with https:// (or http:// for a local receiver)")
+            let allowInsecure = try fields["allow_insecure"].map { (node: Node) throws(PolicyFileError) in
+                try reader.boolean(node, "'allow_insecure'")
+            } ?? false
+            if let problem = ReceiverRules.urlProblem(url, allowInsecure: allowInsecure) {
+                throw reader.error(urlNode, "receiver '\(name)': \(problem)")
             }
             var headers: [String: String] = [:]
             if let headersNode = fields["headers"] {
                 guard case let .mapping(pairs) = headersNode else { throw reader.error(headersNode, "'headers' must map names to values") }
                 for (header, headerValue) in pairs {
-                    headers[try reader.nonEmptyString(header, "a header name")] = try reader.string(headerValue, "a header value")
+                    let headerName = try reader.nonEmptyString(header, "a header name")
+                    let value = try reader.string(headerValue, "a header value")
+                    if let problem = ReceiverRules.headerNameProblem(headerName) { throw reader.error(header, "receiver '\(name)': \(problem)") }
+                    if let problem = ReceiverRules.headerValueProblem(headerName, value) {
+                        throw reader.error(headerValue, "receiver '\(name)': \(problem)")
+                    }
+                    headers[headerName] = value
                 }
             }
             receivers.append(DaemonConfig.Receiver(

@@ -24,6 +24,9 @@ public struct DeliveryPolicy: Sendable {
         switch status {
         case let code? where (200..<300).contains(code): return .delivered
         case 410?: return .receiverGone
+        // A redirect would be the same on every retry, and Reflex does not follow it: a receiver
+        // that moved must be configured anew.
+        case let code? where (300..<400).contains(code): return .failed
         case let code? where (400..<500).contains(code) && code != 408 && code != 429: return .failed
         default:
             let exponent = min(attempts, 20)

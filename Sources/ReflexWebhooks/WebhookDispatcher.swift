@@ -7,8 +7,9 @@ import ReflexPolicyFile
 
 /// Delivers webhooks from the decision log: turns new decisions into deliveries (one per
 /// receiver), sends each receiver's oldest due delivery, and records every attempt. Runs apart
-/// from evaluation, so a slow or dead receiver never delays a cycle; everything it needs is
-/// in the database, so a restart resumes where it stopped.
+/// from evaluation, so a slow or dead receiver never delays a cycle, and each receiver apart
+/// from the others, so one that hangs until its timeout never delays another's deliveries.
+/// Everything it needs is in the database, so a restart resumes where it stopped.
 public actor WebhookDispatcher {
     let store: DecisionStore
     let receivers: [String: Receiver]
@@ -37,10 +38,43 @@ public actor WebhookDispatcher {
         self.notifyLists = notifyLists
     }
 
-    /// One round: enqueue new decisions, then attempt every due delivery. Returns the number of
-    /// attempts made.
+    /// Delivers until the task is cancelled: new decisions are enqueued every `interval`, and
+    /// each receiver has a loop of its own that sends its due deliveries one after the other.
+    /// Cancelling aborts the attempts in flight; their deliveries stay pending for the next start.
+    public func run(interval: Duration = .seconds(1)) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    await self.enqueue()
+                    try? await Task.sleep(for: interval)
+                }
+            }
+            for name in receivers.keys {
+                group.addTask {
+                    while !Task.isCancelled {
+                        if await self.deliverNext(to: name) { continue }
+                        try? await Task.sleep(for: interval)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One round: enqueue new decisions, then attempt each receiver's due delivery (receivers
+    /// side by side). Returns the number of attempts made and recorded.
     @discardableResult
     public func runOnce() async -> Int {
+        enqueue()
+        return await withTaskGroup(of: Bool.self) { group in
+            for name in receivers.keys { group.addTask { await self.deliverNext(to: name) } }
+            var attempts = 0
+            for await attempted in group where attempted { attempts += 1 }
+            return attempts
+        }
+    }
+
+    /// Turns the decisions logged since the last call into deliveries.
+    private func enqueue() {
         let lists = notifyLists
         let known = Set(receivers.keys)
         do {
@@ -50,60 +84,58 @@ public actor WebhookDispatcher {
                 let targets = names.filter(known.contains).sorted()
                 return targets.isEmpty ? nil : (type, targets)
             }
-            let due = try store.dueDeliveries(at: now())
-            await withTaskGroup(of: Void.self) { group in
-                for delivery in due { group.addTask { await self.attempt(delivery) } }
-            }
-            return due.count
         } catch {
             logger.error("webhook outbox unavailable: \(error)")
-            return 0
         }
     }
 
-    private func attempt(_ delivery: PendingDelivery) async {
-        guard let receiver = receivers[delivery.receiver], let url = URL(string: receiver.config.url) else { return }
-        let timestamp = Int(now().timeIntervalSince1970)
-        let body = receiver.config.format == .slack
-            ? WebhookEvent.slack(type: delivery.event, decision: delivery.decision)
-            : WebhookEvent.body(webhookID: delivery.webhookID, type: delivery.event, decision: delivery.decision)
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", "reflex")]
-        if receiver.config.format == .standard {
-            headers += [("webhook-id", delivery.webhookID), ("webhook-timestamp", String(timestamp))]
-            if receiver.signer.isSigning {
-                headers.append(("webhook-signature", receiver.signer.signature(id: delivery.webhookID, timestamp: timestamp, body: body)))
-            }
-        }
-        headers += receiver.config.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: body, connectTimeout: .seconds(5),
-                                  timeout: .seconds(receiver.config.timeout.seconds))
-        let started = ContinuousClock.now
-        var status: Int?
-        var retryAfter: String?
-        var failure: String?
+    /// Attempts `receiver`'s oldest pending delivery if it is due; whether an attempt was made
+    /// and recorded (when it was not, the caller waits before trying again).
+    private func deliverNext(to receiver: String) async -> Bool {
+        let due: PendingDelivery?
         do {
-            let response = try await http.send(request)
-            status = response.status
-            retryAfter = response.headers["retry-after"]
+            due = try store.dueDeliveries(at: now()).first { $0.receiver == receiver }
         } catch {
-            failure = "\(error)"
+            logger.error("webhook outbox unavailable: \(error)")
+            return false
         }
-        let result = policy.result(status: status, retryAfter: retryAfter, attempts: delivery.attempts, createdAt: delivery.createdAt, now: now())
+        guard let due, let target = receivers[receiver] else { return false }
+        return await attempt(due, to: target)
+    }
+
+    /// Sends `delivery` and records the attempt; whether it was recorded.
+    private func attempt(_ delivery: PendingDelivery, to receiver: Receiver) async -> Bool {
+        let request = receiver.request(for: delivery, at: Int(now().timeIntervalSince1970))
+        let started = ContinuousClock.now
+        let outcome: DeliveryOutcome
+        do {
+            outcome = DeliveryOutcome(try await http.send(request))
+        } catch {
+            // Shutdown, not the receiver, ended this attempt: it is not one, and the delivery
+            // stays pending as it was.
+            if error is CancellationError || Task.isCancelled { return false }
+            outcome = DeliveryOutcome(error)
+        }
+        let result = policy.result(status: outcome.status, retryAfter: outcome.retryAfter, attempts: delivery.attempts,
+                                   createdAt: delivery.createdAt, now: now())
         let metadata: Logger.Metadata = [
             "receiver": "\(delivery.receiver)", "webhook_id": "\(delivery.webhookID)", "decision": "\(delivery.decision.id)",
-            "status": "\(status.map(String.init) ?? "none")", "attempt": "\(delivery.attempts + 1)",
+            "status": "\(outcome.status.map(String.init) ?? "none")", "attempt": "\(delivery.attempts + 1)",
         ]
+        let error = outcome.error.map { ": \($0)" } ?? ""
         switch result {
         case .delivered: logger.debug("webhook delivered", metadata: metadata)
-        case .retry: logger.info("webhook delivery will be retried\(failure.map { ": \($0)" } ?? "")", metadata: metadata)
-        case .failed: logger.warning("webhook delivery failed for good\(failure.map { ": \($0)" } ?? "")", metadata: metadata)
+        case .retry: logger.info("webhook delivery will be retried\(error)", metadata: metadata)
+        case .failed: logger.warning("webhook delivery failed for good\(error)", metadata: metadata)
         case .receiverGone: logger.warning("webhook receiver answered 410 Gone: disabled", metadata: metadata)
         }
         do {
-            try store.recordAttempt(delivery, at: now(), status: status, error: failure ?? status.flatMap { (200..<300).contains($0) ? nil : "HTTP \($0)" },
+            try store.recordAttempt(delivery, at: now(), status: outcome.status, error: outcome.error,
                                     durationMilliseconds: (ContinuousClock.now - started).milliseconds, result: result)
+            return true
         } catch {
             logger.error("cannot record a webhook attempt: \(error)")
+            return false
         }
     }
 }

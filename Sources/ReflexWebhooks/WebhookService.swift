@@ -1,7 +1,9 @@
 import ServiceLifecycle
 
-/// Runs the dispatcher every second until graceful shutdown; what is still pending stays in
-/// the database for the next start.
+/// Runs the dispatcher until graceful shutdown or cancellation. Shutdown aborts the attempts
+/// in flight (curl notices within about a second) instead of waiting for a slow receiver's
+/// timeout; their deliveries, like everything else still pending, stay in the database for
+/// the next start.
 public struct WebhookService: Service {
     let dispatcher: WebhookDispatcher
 
@@ -9,9 +11,6 @@ public struct WebhookService: Service {
     public init(dispatcher: WebhookDispatcher) { self.dispatcher = dispatcher }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await dispatcher.runOnce()
-            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
-        }
+        await cancelWhenGracefulShutdown { await dispatcher.run() }
     }
 }

@@ -34,11 +34,14 @@ public struct WebhookSigner: Sendable {
 public enum WebhookError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidSecret
     case unreadableSecret(receiver: String, source: String)
+    /// A receiver whose `url` does not parse (the config parser normally rejects it first).
+    case invalidURL(receiver: String)
 
     public var description: String {
         switch self {
         case .invalidSecret: "a webhook secret is not base64 (expected whsec_ followed by base64)"
         case let .unreadableSecret(receiver, source): "receiver '\(receiver)': cannot read its secret from \(source)"
+        case let .invalidURL(receiver): "receiver '\(receiver)': its url is not a valid URL"
         }
     }
 }

@@ -67,8 +67,9 @@ struct NeverTwiceScenarioTests {
 
     @Test func sigtermDuringASlowDeliveryStartsNoNewAction() async throws {
         let receiver = try WebhookReceiver.start()
-        // Every delivery takes 25 s: a stop that waited for deliveries would take that long.
-        try await receiver.script(Array(repeating: .init(200, delay: 25), count: 50))
+        // Every delivery hangs (up to the 30 s timeout): a stop that waited for deliveries
+        // would wait that long, and the loop would go on meanwhile.
+        try await receiver.script(Array(repeating: .init(200, hang: true), count: 50))
         let daemon = try await Running(watchdog: false, edit: { files in
             // A one-second cooldown and room to grow: left running, it acts every few seconds.
             files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!

@@ -46,13 +46,23 @@ struct WebhookDeliveryTests {
             store = try DecisionStore(path: path)
         }
 
-        /// A dispatcher as a fresh daemon process would make it, over the same database.
+        /// The signed receiver `oncall` at the world's receiver.
+        func oncall(format: DaemonConfig.Receiver.Format = .standard, timeout: TimeSpan = TimeSpan(seconds: 5)) -> DaemonConfig.Receiver {
+            DaemonConfig.Receiver(
+                name: "oncall", url: receiver.url.absoluteString, secretFile: (path as NSString).deletingLastPathComponent + "/oncall.secret",
+                secretEnvironment: nil, format: format, headers: ["X-Team": "cart"], timeout: timeout)
+        }
+
+        /// A dispatcher as a fresh daemon process would make it, over the same database, with
+        /// `oncall` as the only receiver.
         func dispatcher(format: DaemonConfig.Receiver.Format = .standard) throws -> WebhookDispatcher {
-            let receiver = DaemonConfig.Receiver(
-                name: "oncall", url: self.receiver.url.absoluteString, secretFile: (path as NSString).deletingLastPathComponent + "/oncall.secret",
-                secretEnvironment: nil, format: format, headers: ["X-Team": "cart"], timeout: TimeSpan(seconds: 5))
-            return try WebhookDispatcher(
-                store: store, receivers: [receiver], notifyLists: ["rollback": ["oncall"]], http: CurlHTTPClient(),
+            try dispatcher(receivers: [oncall(format: format)])
+        }
+
+        /// A dispatcher for `receivers`, all of them notified by the `rollback` policy.
+        func dispatcher(receivers: [DaemonConfig.Receiver]) throws -> WebhookDispatcher {
+            try WebhookDispatcher(
+                store: store, receivers: receivers, notifyLists: ["rollback": receivers.map(\.name)], http: CurlHTTPClient(),
                 policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)),
                 logger: capture.logger("webhooks"))
         }

@@ -25,14 +25,23 @@ public final class AWSEmulator: Sendable {
         public let code: String?
         public let delay: Double?
         public let count: Int
+        public let message_bytes: Int?
+        public let next_token: String?
+        public let stream: Bool?
 
-        /// `count` answers of HTTP `status` with error `code`, after `delay` seconds.
-        public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1) {
+        /// `count` answers of HTTP `status` with error `code` (its message `messageBytes` long),
+        /// after `delay` seconds; or, with `nextToken`, 200 with no results and that `NextToken`
+        /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end.
+        public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1,
+                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil) {
             self.target = target
             self.status = status
             self.code = code
             self.delay = delay
             self.count = count
+            self.message_bytes = messageBytes
+            self.next_token = nextToken
+            self.stream = stream
         }
     }
 

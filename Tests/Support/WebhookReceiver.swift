@@ -44,16 +44,28 @@ public final class WebhookReceiver: Sendable {
         _ = try await control("/_control/script", try JSONEncoder().encode(answers))
     }
 
-    /// A scripted answer: `status`, after `delay` seconds.
+    /// A scripted answer.
     public struct Answer: Encodable, Sendable {
         let status: Int
         let retry_after: String?
-        let delay: Double?
-        public init(_ status: Int, retryAfter: String? = nil, delay: Double? = nil) {
+        let location: String?
+        let hang: Bool?
+        let stream: Bool?
+
+        /// Answers `status`, with `retryAfter` and `location` headers if given; with `hang`, only
+        /// once `release()` is called; with `stream`, with a body that does not end.
+        public init(_ status: Int, retryAfter: String? = nil, location: String? = nil, hang: Bool? = nil, stream: Bool? = nil) {
             self.status = status
             self.retry_after = retryAfter
-            self.delay = delay
+            self.location = location
+            self.hang = hang
+            self.stream = stream
         }
+    }
+
+    /// Lets every hanging delivery (and every later one) answer.
+    public func release() async throws {
+        _ = try await control("/_control/release", Data())
     }
 
     /// Sets the secrets the receiver verifies signatures with.

@@ -6,7 +6,13 @@ then serves until its standard input closes, so it never outlives the test proce
 
   POST   /_reflex/faults  [{"target": "GetMetricData", "status": 400, "code": "ThrottlingException",
                             "delay": 0, "count": 1}]   queue faults; a request whose X-Amz-Target
-                                                       contains `target` gets the next one
+                                                       contains `target` gets the next one.
+                                                       Instead of an error a fault may answer:
+                          "message_bytes": N           the error with a message of N bytes
+                          "next_token": "t{n}"         200, no results and this NextToken
+                                                       ({n} counts up: a fresh token each time)
+                          "stream": true               200 with a body that does not end (cut
+                                                       at STREAM_SAFETY_BYTES)
   DELETE /_reflex/faults                               drop queued faults
   GET    /_reflex/traffic                              {"requests": n, "request_bytes": n,
                                                        "response_bytes": n, "operations": {op: n}}
@@ -39,6 +45,9 @@ from werkzeug.serving import make_server
 
 lock = threading.Lock()
 faults = []
+tokens_issued = 0
+# Where an endless body stops, should a client fail to: far above any limit under test.
+STREAM_SAFETY_BYTES = 160 << 20
 traffic = {"requests": 0, "request_bytes": 0, "response_bytes": 0, "operations": {}}
 
 
@@ -101,9 +110,20 @@ class FaultInjector:
                     break
         if fault:
             time.sleep(float(fault.get("delay", 0)))
-        if fault and fault.get("status"):
+        if fault and fault.get("stream"):
+            start_response("200 OK", [("Content-Type", "application/x-amz-json-1.0")])
+            return endless_body()
+        if fault and fault.get("next_token"):
+            global tokens_issued
+            with lock:
+                tokens_issued += 1
+                token = fault["next_token"].replace("{n}", str(tokens_issued))
+            chunks = respond(start_response, "200 OK", {"MetricDataResults": [], "NextToken": token},
+                             "application/x-amz-json-1.0")
+        elif fault and fault.get("status"):
+            message = "x" * int(fault["message_bytes"]) if "message_bytes" in fault else "injected fault"
             chunks = respond(start_response, f'{fault["status"]} Injected',
-                             {"__type": fault.get("code", "InternalFailure"), "message": "injected fault"},
+                             {"__type": fault.get("code", "InternalFailure"), "message": message},
                              "application/x-amz-json-1.0")
         else:
             body = self.app(environ, start_response)
@@ -115,6 +135,18 @@ class FaultInjector:
         with lock:
             traffic["response_bytes"] += sum(len(chunk) for chunk in chunks)
         return chunks
+
+
+def endless_body():
+    """A JSON reply that never closes, as fast as the client reads it."""
+    yield b'{"MetricDataResults": ['
+    chunk = b'{"Id": "q0", "Timestamps": [], "Values": [], "StatusCode": "Complete"}, ' * 1000
+    sent = 0
+    while sent < STREAM_SAFETY_BYTES:
+        sent += len(chunk)
+        with lock:
+            traffic["response_bytes"] += len(chunk)
+        yield chunk
 
 
 def operation_of(environ):

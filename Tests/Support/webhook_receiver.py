@@ -4,9 +4,12 @@ says) and answers with scripted statuses.
 
 Prints {"port": N} when ready; serves until its standard input closes.
 
-  POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, {"status": 200, "delay": 20}, ...]
-                          answers for the next deliveries, in order, replacing any left (a delay
-                          holds the answer back that many seconds); afterwards 200
+  POST /_control/script   [200, 503, {"status": 429, "retry_after": "2"}, ...]  answers for the
+                          next deliveries, in order, replacing any left; afterwards 200. An
+                          answer may also hold "location" (sent as Location), "hang": true
+                          (answer only once released) or "stream": true (a body that does not
+                          end, cut at STREAM_SAFETY_BYTES)
+  POST /_control/release  lets every hanging delivery answer
   POST /_control/secrets  ["whsec_...", ...]   secrets to verify signatures with
   GET  /_control/received every delivery: id, timestamp, signature_valid, body, status, at
 """
@@ -21,6 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 script, secrets, received = [], [], []
+released = threading.Event()
+# Where an endless body stops, should a client fail to: far above any limit under test.
+STREAM_SAFETY_BYTES = 160 << 20
+# How long a hanging delivery waits for its release at most, so that no thread outlives a test by much.
+HANG_SAFETY_SECONDS = 120
 
 
 def signature_valid(headers, body):
@@ -65,6 +73,9 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 secrets[:] = json.loads(body)
             return self.reply(200)
+        if self.path == "/_control/release":
+            released.set()
+            return self.reply(200)
         with lock:
             answer = script.pop(0) if script else 200
             if isinstance(answer, int):
@@ -74,9 +85,27 @@ class Handler(BaseHTTPRequestHandler):
                 "signature_valid": signature_valid(self.headers, body), "body": body.decode(), "status": answer["status"],
                 "at": time.time(), "path": self.path,
             })
+        if answer.get("hang"):
+            released.wait(HANG_SAFETY_SECONDS)
+        if answer.get("stream"):
+            return self.stream(answer["status"])
         headers = [("Retry-After", answer["retry_after"])] if "retry_after" in answer else []
-        time.sleep(float(answer.get("delay") or 0))
-        self.reply(answer["status"], b"", headers)
+        headers += [("Location", answer["location"])] if "location" in answer else []
+        try:
+            self.reply(answer["status"], b"", headers)
+        except OSError:
+            pass  # a client that gave up on a hanging answer
+
+    def stream(self, status):
+        self.send_response(status)
+        self.end_headers()
+        chunk = b"x" * 65536
+        try:
+            for _ in range(STREAM_SAFETY_BYTES // len(chunk)):
+                self.wfile.write(chunk)
+        except OSError:
+            pass  # the client hung up, as it should
+        self.close_connection = True
 
 
 def main():
