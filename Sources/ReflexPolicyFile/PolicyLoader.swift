@@ -16,8 +16,12 @@ public enum PolicyLoader {
 
     /// A path that does not exist or cannot be read: a usage problem, not a policy problem.
     public struct PathError: Error, CustomStringConvertible {
-        /// What is wrong.
+        /// What is wrong, with control characters escaped (paths may hold any byte but `/`).
         public let description: String
+
+        init(description: String) {
+            self.description = description.escapingControlCharacters
+        }
     }
 
     /// Loads every policy file at or below `paths`. Directories are searched recursively for
