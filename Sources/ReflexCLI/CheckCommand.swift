@@ -19,10 +19,6 @@ struct CheckCommand: ParsableCommand {
             printError("\(result.errors.count) error(s) in \(result.files.count) file(s)")
             throw ExitCode.checkFailed
         }
-        guard !result.files.isEmpty else {
-            printError("reflex check: no policy files found in \(paths.joined(separator: " "))")
-            throw ExitCode.usageError
-        }
         print("\(result.policies.count) policies in \(result.files.count) file(s): OK")
     }
 }

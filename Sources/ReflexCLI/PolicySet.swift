@@ -25,7 +25,7 @@ struct PolicySet {
         }
         let loaded: PolicyLoader.Result
         do {
-            loaded = try PolicyLoader.load(paths: [config.policies])
+            loaded = try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies)
         } catch {
             throw Invalid(description: "\(error)")
         }
@@ -35,7 +35,9 @@ struct PolicySet {
 
     static func load(_ options: ConfigOptions) throws -> PolicySet {
         let config = try options.load()
-        let loaded = try usingPaths("policies") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: [config.policies]) }
+        let loaded = try usingPaths("policies") { () throws(PolicyLoader.PathError) in
+            try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies)
+        }
         guard loaded.errors.isEmpty else {
             loaded.errors.forEach { printError("\($0)") }
             throw ExitCode.checkFailed

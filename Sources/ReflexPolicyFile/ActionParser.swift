@@ -70,12 +70,13 @@ enum ActionParser {
         let given = ["factor", "to", "by"].filter { fields[$0] != nil }
         guard given.count == 1 else { throw reader.error(node, "\(what) needs exactly one of factor, to or by") }
         let amount: CapacityChange.Amount
+        // A capacity change is a raise: a factor below one or a negative step would lower it.
         if let factor = fields["factor"] {
-            amount = .factor(try reader.factor(factor, "'factor'"))
+            amount = .factor(try reader.factor(factor, "'factor' of a capacity raise", above: 1))
         } else if let to = fields["to"] {
             amount = .to(try reader.integer(to, "'to'", minimum: 1))
         } else {
-            amount = .by(try reader.signedInteger(fields["by"]!, "'by'"))
+            amount = .by(try reader.integer(fields["by"]!, "'by' of a capacity raise", minimum: 1))
         }
         let max = try fields["max"].map { (node: Node) throws(PolicyFileError) in try reader.integer(node, "'max'", minimum: 1) }
         if case let .to(value) = amount, let max, value > max {

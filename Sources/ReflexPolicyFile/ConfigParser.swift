@@ -4,7 +4,7 @@ import Yams
 
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
-    static let keys = ["region", "policies", "database", "poll_interval", "safe_mode", "guardrails", "receivers"]
+    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "safe_mode", "guardrails", "receivers"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure"]
 
     /// Loads and validates the config at `path`. Relative paths inside it are resolved against
@@ -45,6 +45,9 @@ public enum ConfigParser {
         return DaemonConfig(
             region: try fields["region"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'region'") },
             policies: try path("policies", default: "/etc/reflex/policies"),
+            allowNoPolicies: try fields["allow_no_policies"].map { (node: Node) throws(PolicyFileError) in
+                try reader.boolean(node, "'allow_no_policies'")
+            } ?? false,
             database: try path("database", default: "/var/lib/reflex/reflex.db"),
             pollInterval: interval,
             safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,

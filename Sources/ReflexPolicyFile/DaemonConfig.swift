@@ -44,6 +44,9 @@ public struct DaemonConfig: Hashable, Sendable {
     public let region: String?
     /// Where policy files are read from.
     public let policies: String
+    /// Whether the daemon may run with no policy at all; otherwise an empty set is refused, so
+    /// that a wrong or unreadable `policies` path cannot leave it watching nothing.
+    public let allowNoPolicies: Bool
     /// The decision log's path.
     public let database: String
     /// How often the daemon evaluates.

@@ -70,11 +70,13 @@ struct NodeReader {
         return value
     }
 
-    /// A factor: greater than zero and at most 100.
-    func factor(_ node: Node, _ what: String) throws(PolicyFileError) -> Double {
+    /// A factor: greater than `lower` (zero, or one for a raise) and at most 100.
+    func factor(_ node: Node, _ what: String, above lower: Int = 0) throws(PolicyFileError) -> Double {
         let text = try string(node, what)
         guard let value = Double(text), value.isFinite else { throw error(node, "\(what) must be a number, found '\(text)'") }
-        guard value > 0, value <= 100 else { throw error(node, "\(what) must be greater than 0 and at most 100, found \(text)") }
+        guard value > Double(lower), value <= 100 else {
+            throw error(node, "\(what) must be greater than \(lower) and at most 100, found \(text)")
+        }
         return value
     }
 

@@ -1,3 +1,5 @@
+import ReflexCore
+
 /// A problem in a policy or policy test file, at a line and column, naming the policy when
 /// there is one. Printed as `file:line:col: message`, the form editors and CI annotate.
 public struct PolicyFileError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -21,7 +23,9 @@ public struct PolicyFileError: Error, Hashable, Sendable, CustomStringConvertibl
         self.message = message
     }
 
+    /// The error as one line; control characters in the path, the policy name or quoted input
+    /// are escaped so that they cannot break the line.
     public var description: String {
-        "\(file):\(line):\(column): " + (policy.map { "policy '\($0)': " } ?? "") + message
+        ("\(file):\(line):\(column): " + (policy.map { "policy '\($0)': " } ?? "") + message).escapingControlCharacters
     }
 }

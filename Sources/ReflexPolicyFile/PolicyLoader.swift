@@ -16,13 +16,18 @@ public enum PolicyLoader {
 
     /// A path that does not exist or cannot be read: a usage problem, not a policy problem.
     public struct PathError: Error, CustomStringConvertible {
-        /// What is wrong.
+        /// What is wrong, with control characters escaped (paths may hold any byte but `/`).
         public let description: String
+
+        init(description: String) {
+            self.description = description.escapingControlCharacters
+        }
     }
 
     /// Loads every policy file at or below `paths`. Directories are searched recursively for
-    /// `*.yaml` and `*.yml`, leaving out policy tests (`*.test.yaml`).
-    public static func load(paths: [String]) throws(PathError) -> Result {
+    /// `*.yaml` and `*.yml`, leaving out policy tests (`*.test.yaml`). Finding no policy at all
+    /// is an error unless `allowNoPolicies`: a daemon watching nothing must be asked for.
+    public static func load(paths: [String], allowNoPolicies: Bool = false) throws(PathError) -> Result {
         var result = Result()
         var seen: [String: PolicyDefinition] = [:]
         for file in try files(at: paths, tests: false) {
@@ -47,30 +52,22 @@ public enum PolicyLoader {
                 }
             }
         }
+        if result.policies.isEmpty && result.errors.isEmpty && !allowNoPolicies {
+            throw PathError(description: "no policies found in \(paths.joined(separator: " ")) "
+                + "(the daemon runs without policies only when its config says 'allow_no_policies: true')")
+        }
         return result
     }
 
-    /// The files at or below `paths`, sorted within each directory: policy files, or with
-    /// `tests: true` policy test files.
+    /// The files at or below `paths`, sorted within each path: policy files, or with
+    /// `tests: true` policy test files. Symbolic links are followed; a path that cannot be read
+    /// or a loop of links is an error naming it.
     public static func files(at paths: [String], tests: Bool) throws(PathError) -> [String] {
         var files: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw PathError(description: "\(path): no such file or directory")
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-                throw PathError(description: "\(path): cannot list the directory")
-            }
-            let found = enumerator.compactMap { $0 as? String }
-                .filter { isPolicyTest($0) == tests && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
-                .sorted()
-                .map { (path as NSString).appendingPathComponent($0) }
-            files += found
+            var walk = PolicyFileWalk(tests: tests)
+            try walk.walk(path)
+            files += walk.found.sorted { $0.relative < $1.relative }.map(\.path)
         }
         return files
     }

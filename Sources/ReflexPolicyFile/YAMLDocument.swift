@@ -1,9 +1,11 @@
 import Yams
 
 /// Parses YAML text into a node tree, turning every Yams failure into a positioned error.
+/// Anchors and aliases are refused first (see `YAMLAnchorCheck`).
 enum YAMLDocument {
     /// The root node of `text`, or nil for an empty document.
     static func root(of text: String, file: String) throws(PolicyFileError) -> Node? {
+        try YAMLAnchorCheck.refuseAnchors(in: text, file: file)
         do {
             // The basic resolver: Reflex reads every scalar as text itself, and implicit tag
             // resolution (regular expressions per scalar) dominated the time to load policies.

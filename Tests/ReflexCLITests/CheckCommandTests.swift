@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 struct CheckCommandTests {
@@ -39,5 +40,33 @@ struct CheckCommandTests {
         let outcome = try ReflexBinary.run(["check", "/nonexistent/policies"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("no such file or directory"))
+    }
+
+    @Test func aSymlinkedDirectoryIsFollowed() throws {
+        let directory = try ReflexBinary.copyOfPolicies { _ in }
+        try FileManager.default.createSymbolicLink(atPath: directory + "-link", withDestinationPath: directory)
+        let outcome = try ReflexBinary.run(["check", directory + "-link"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("5 policies in 4 file(s): OK"))
+    }
+
+    @Test func noPoliciesAtAllIsAUsageErrorWithExitTwo() throws {
+        let directory = try ReflexBinary.copyOfPolicies { files in files = ["empty.yaml": "policies: []\n"] }
+        let outcome = try ReflexBinary.run(["check", directory])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("reflex check: no policies found in \(directory)"), "\(outcome.stderr)")
+    }
+
+    @Test func aDeeplyNestedConditionIsALocatedErrorNotACrash() throws {
+        let nested = String(repeating: "(", count: 7_000) + "errors > 1" + String(repeating: ")", count: 7_000)
+        let directory = try ReflexBinary.copyOfPolicies { files in
+            files = files.filter { $0.key == "cart-rollback.yaml" }
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!
+                .replacingOccurrences(of: "condition: fill(errors, 0) / requests > 0.01", with: "condition: " + nested)
+        }
+        let outcome = try ReflexBinary.run(["check", directory])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:15:\(16 + 4_096): policy 'cart-rollback-on-5xx-after-deploy': "
+            + "in 'condition': the expression is longer than 4096 tokens"), "\(outcome.stdout.prefix(300))")
     }
 }

@@ -241,4 +241,24 @@ struct DaemonTests {
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("reflex.yaml:2:16: 'poll_interval' must be a duration"), "\(outcome.stderr)")
     }
+
+    @Test func noPoliciesAreRefusedUnlessTheConfigAllowsThem() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-empty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/policies/team", withDestinationPath: directory + "/gone")
+        try "policies: policies\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let dangling = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        #expect(dangling.status == 2)
+        #expect(dangling.stderr.contains("\(directory)/policies/team: a symbolic link to nothing"), "\(dangling.stderr)")
+
+        try FileManager.default.removeItem(atPath: directory + "/policies/team")
+        let empty = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("no policies found in \(directory)/policies"), "\(empty.stderr)")
+
+        try "policies: policies\nallow_no_policies: yes\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let badType = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        #expect(badType.status == 2)
+        #expect(badType.stderr.contains("reflex.yaml:2:20: 'allow_no_policies' must be true or false, found 'yes'"), "\(badType.stderr)")
+    }
 }

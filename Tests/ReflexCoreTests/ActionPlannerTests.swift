@@ -35,6 +35,14 @@ struct ActionPlannerTests {
         }
     }
 
+    @Test(arguments: [CapacityChange.Amount.factor(1e-300), .factor(0.5), .by(-1_000_000), .by(0)])
+    func aCapacityRaiseNeverLowers(amount: CapacityChange.Amount) {
+        let action = Action.dynamoDBCapacity(read: CapacityChange(amount: amount, max: nil), write: CapacityChange(amount: amount, max: 10))
+        let plan = ActionPlanner.plan(action, on: TargetSnapshot(readCapacity: 100, writeCapacity: 50))
+        guard case let .failure(.noChange(why)) = plan else { Issue.record("\(amount) planned \(plan)"); return }
+        #expect(why.contains("read 100, write 50"))
+    }
+
     @Test func onDemandTablesAreLeftAlone() {
         let action = Action.dynamoDBCapacity(read: CapacityChange(amount: .factor(2), max: nil), write: nil)
         guard case .failure(.noChange) = ActionPlanner.plan(action, on: TargetSnapshot(readCapacity: 5, writeCapacity: 5, onDemand: true)) else {

@@ -108,4 +108,91 @@ struct FuzzTests {
             }
         }
     }
+
+    /// A valid policy whose condition is `condition`.
+    static func policy(condition: String) -> String {
+        """
+        policies:
+          - name: deep
+            metrics: { a: { namespace: N, metric: M, stat: Sum, period: 1m } }
+            condition: \(condition)
+            target: { ecs_service: { cluster: c, service: s } }
+        """
+    }
+
+    @Test func deeplyNestedAndVeryLongExpressionsNeverCrash() {
+        var generator = SeededGenerator(state: 64)
+        let shapes: [(Int) -> String] = [
+            { String(repeating: "(", count: $0) + "a > 1" + String(repeating: ")", count: $0) },
+            { String(repeating: "not ", count: $0) + "a > 1" },
+            { "a > " + String(repeating: "-", count: $0) + "1" },
+            { String(repeating: "fill(", count: $0) + "a" + String(repeating: ", 0)", count: $0) + " > 1" },
+            { Array(repeating: "a > 1", count: $0).joined(separator: " and ") },
+            { Array(repeating: "a", count: $0).joined(separator: " + ") + " > 1" },
+        ]
+        // Random mixtures of the nesting forms, each opened form closed in reverse order. (Nested
+        // window functions are left out: their cost multiplies, which is no crash but slow.)
+        let mixed: (Int, inout SeededGenerator) -> String = { depth, generator in
+            var open = "", close = ""
+            for _ in 0..<depth {
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0: open += "("; close = ")" + close
+                case 1: open += "-"
+                case 2: open += "fill("; close = ", 0)" + close
+                case 3: open += "abs("; close = ")" + close
+                default: open += "max(1, "; close = ")" + close
+                }
+            }
+            return open + "a" + close + " > 1 and not a < 0"
+        }
+        let sizes = [1, 2, 63, 64, 65, 200, 1_000, 1_023, 1_024, 2_047, 2_048, 7_000, 20_000, 100_000]
+        var conditions = sizes.flatMap { size in shapes.map { $0(size) } }
+        conditions += (0..<200).map { _ in mixed(Int.random(in: 1...150, using: &generator), &generator) }
+        var accepted = 0
+        for condition in conditions {
+            let parsed = PolicyParser.parse(Self.policy(condition: condition), file: "deep.yaml")
+            #expect(parsed.policies.count + parsed.errors.count == 1)
+            #expect(parsed.errors.allSatisfy { $0.line == 4 && $0.column >= 16 })
+            for definition in parsed.policies {
+                accepted += 1
+                _ = PolicyEvaluator.evaluate(definition.policy, series: .success([:]), previous: .firing, at: Date(timeIntervalSince1970: 1e9))
+                #expect(Set([definition.policy.condition]).count == 1)
+                #expect(!String(describing: definition.policy.condition).isEmpty)
+            }
+        }
+        // Everything within the limits is accepted, so the fuzzer reaches evaluation too.
+        #expect(accepted >= 6 * 4)
+    }
+
+    @Test func anchorsAndAliasesAnywhereAreRefusedWithAPositionedError() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.policiesDirectory.path)
+            .filter { $0.hasSuffix(".yaml") && !$0.contains(".test.") }.sorted()
+        let texts = try files.map { try String(contentsOf: Self.policiesDirectory.appendingPathComponent($0), encoding: .utf8) }
+        let fragments = ["&a ", "*a", " *a", "&a [x, x]\n", "? *a\n: x\n", "{ *a: 1 }", "[*a, *a]", "<<: *a\n", "&a\n", "!!map &a "]
+        var generator = SeededGenerator(state: 445)
+        var refused = 0
+        for iteration in 0..<2_000 {
+            var characters = Array(texts[iteration % texts.count])
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                characters.insert(contentsOf: fragments.randomElement(using: &generator)!,
+                                  at: Int.random(in: 0...characters.count, using: &generator))
+            }
+            let parsed = PolicyParser.parse(String(characters), file: "alias.yaml")
+            #expect(parsed.errors.allSatisfy { $0.line >= 1 && $0.column >= 1 })
+            if parsed.errors.contains(where: { $0.message.hasPrefix("YAML anchor") || $0.message.hasPrefix("YAML alias") }) { refused += 1 }
+        }
+        // Many insertions break the YAML instead; enough land where it reads an anchor or alias.
+        #expect(refused > 200)
+        for levels in 1...12 {
+            var lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+            for level in 1..<levels {
+                lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]")
+            }
+            lines.append("? *l\(levels - 1)\n: 1")
+            let bomb = lines.joined(separator: "\n")
+            #expect(PolicyParser.parse(bomb, file: "bomb.yaml").errors.map { "\($0.line):\($0.column)" } == ["1:5"])
+            #expect(throws: PolicyFileError.self) { try PolicyTestFile.parse(bomb, file: "bomb.test.yaml") }
+            #expect(throws: PolicyFileError.self) { try ConfigParser.parse(bomb, file: "reflex.yaml") }
+        }
+    }
 }

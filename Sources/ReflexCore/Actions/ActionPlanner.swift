@@ -49,9 +49,11 @@ public enum ActionPlanner {
     private static func apply(_ change: CapacityChange, to current: Int) -> Int {
         let wanted: Int
         switch change.amount {
-        case let .factor(factor): wanted = Int((Double(current) * factor).rounded(.up))
+        // A factor or a step is a raise: whatever slipped past the policy reader (a factor
+        // below one, a negative step), it never lowers capacity.
+        case let .factor(factor): wanted = max(Int((Double(current) * factor).rounded(.up)), current)
         case let .to(value): wanted = value
-        case let .by(amount): wanted = current + amount
+        case let .by(amount): wanted = max(current + amount, current)
         }
         // Never lower capacity past the ceiling only because the table was already above it.
         guard let ceiling = change.max else { return max(wanted, 1) }

@@ -14,7 +14,15 @@
 ///
 /// Names are checked against the policy's metrics and window lengths against its period, so
 /// every mistake is reported at its own column before a policy ever runs.
+///
+/// Parsing, evaluation, hashing and printing all recurse through the expression tree, so its
+/// size is bounded here: at most `maximumNesting` levels of parentheses, `not`, unary `-` and
+/// function calls, and at most `ExpressionLexer.maximumTokens` tokens (which bounds the depth
+/// of a long `a and b and ...` chain).
 public struct ExpressionParser {
+    /// The deepest nesting of parentheses, `not`, unary `-` and function calls accepted.
+    public static let maximumNesting = 64
+
     /// The kind of value an expression yields.
     enum ValueType: String {
         case number, truth = "true/false"
@@ -22,6 +30,7 @@ public struct ExpressionParser {
 
     private let tokens: [ExpressionToken]
     private var position = 0
+    private var depth = 0
     private let metrics: Set<String>
     private let period: TimeSpan
 
@@ -72,6 +81,19 @@ public struct ExpressionParser {
         }
     }
 
+    /// Runs `body` one nesting level deeper, refusing to go past `maximumNesting`: the parser
+    /// recurses once per level, and so does every later walk of the tree.
+    private mutating func nested<T>(
+        at offset: Int, _ body: (inout ExpressionParser) throws(ExpressionError) -> T
+    ) throws(ExpressionError) -> T {
+        guard depth < Self.maximumNesting else {
+            throw ExpressionError(offset: offset, message: "the expression nests more than \(Self.maximumNesting) levels deep (parentheses, 'not', '-' and function calls)")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
+
     private mutating func parseOr() throws(ExpressionError) -> (Expression, ValueType) {
         try parseLeftAssociative([.or], operands: .truth) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseAnd() }
     }
@@ -102,9 +124,9 @@ public struct ExpressionParser {
 
     private mutating func parseNot() throws(ExpressionError) -> (Expression, ValueType) {
         guard isKeyword("not") else { return try parseComparison() }
-        _ = advance()
+        let keyword = advance()
         let start = current.offset
-        let (operand, type) = try parseNot()
+        let (operand, type) = try nested(at: keyword.offset) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseNot() }
         try require(.truth, type, at: start, "'not'")
         return (.unary(.not, operand), .truth)
     }
@@ -139,9 +161,9 @@ public struct ExpressionParser {
 
     private mutating func parseUnary() throws(ExpressionError) -> (Expression, ValueType) {
         guard isSymbol("-") else { return try parsePrimary() }
-        _ = advance()
+        let minus = advance()
         let start = current.offset
-        let (operand, type) = try parseUnary()
+        let (operand, type) = try nested(at: minus.offset) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseUnary() }
         try require(.number, type, at: start, "'-'")
         return (.unary(.negate, operand), .number)
     }
@@ -154,13 +176,13 @@ public struct ExpressionParser {
         case .duration:
             throw ExpressionError(offset: token.offset, message: "a duration such as '\(token.text)' is only allowed as a window argument")
         case .symbol("("):
-            let inner = try parseOr()
+            let inner = try nested(at: token.offset) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseOr() }
             try expectSymbol(")", "to close the parenthesis")
             return inner
         case let .identifier(name) where ["and", "or", "not"].contains(name):
             throw ExpressionError(offset: token.offset, message: "expected a value before '\(name)'")
         case let .identifier(name) where isSymbol("("):
-            return try parseCall(name, at: token.offset)
+            return try nested(at: token.offset) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseCall(name, at: token.offset) }
         case let .identifier(name):
             guard metrics.contains(name) else {
                 throw ExpressionError(offset: token.offset, message: "unknown metric '\(name)'" + Self.suggestion(for: name, among: metrics))
