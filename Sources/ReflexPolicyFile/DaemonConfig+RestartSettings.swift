@@ -7,7 +7,7 @@ extension DaemonConfig {
             "database": database,
             "poll_interval": "\(pollInterval)",
             "safe_mode": "\(safeMode)",
-            "global_budget": globalBudget.map { "\($0)" } ?? "",
+            "guardrails": globalBudget.map { "\($0)" } ?? "",
             "receivers": receivers.sorted { $0.name < $1.name }.map { "\($0)" }.joined(separator: "\n"),
         ]
     }

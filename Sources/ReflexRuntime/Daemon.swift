@@ -93,6 +93,8 @@ public actor Daemon {
         let policies = policySet.policies
         let window = MetricsWindow(policies: policies, at: at)
         let fetched = FetchedMetrics(await metrics.fetch(window.queries, from: window.start, to: window.end))
+        // A fetch cut short by a stop is not evidence: nothing is judged on it.
+        guard !stopping, !Task.isCancelled else { return }
         var evaluations: [(Policy, Evaluation)] = []
         var changes: [DecisionRecord] = []
         for policy in policies {

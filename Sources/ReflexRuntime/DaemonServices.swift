@@ -10,10 +10,21 @@ public struct EvaluationService: Service {
     public init(daemon: Daemon) { self.daemon = daemon }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await daemon.run()
-        } onGracefulShutdown: {
-            Task { await daemon.requestStop() }
+        let daemon = self.daemon
+        // The loop runs in a task of its own so that a stop can cancel a cycle stuck in a
+        // fetch (a hanging or endlessly paging AWS call): SIGTERM takes effect at once.
+        let loop = Task { await daemon.run() }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await loop.value
+            } onGracefulShutdown: {
+                Task {
+                    await daemon.requestStop()
+                    loop.cancel()
+                }
+            }
+        } onCancel: {
+            loop.cancel()
         }
         await daemon.finish()
     }

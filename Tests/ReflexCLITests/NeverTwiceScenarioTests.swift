@@ -92,6 +92,22 @@ struct NeverTwiceScenarioTests {
         #expect(Date().timeIntervalSince(stoppedAt) < 20)
     }
 
+    @Test func sigtermDuringAHangingFetchStopsAtOnceAndJudgesNothing() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        // The next GetMetricData answers after 60 s.
+        try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 60, count: 1)])
+        let before = try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0
+        for _ in 0..<100 where (try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0) == before {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let stoppedAt = Date()
+        #expect(try await daemon.stop(within: 15) == 0)
+        #expect(Date().timeIntervalSince(stoppedAt) < 15)
+        // The cut-short fetch put no policy in error.
+        #expect(try daemon.decisions("state-change").allSatisfy { $0.record.stateTo != "error" })
+    }
+
     @Test func aSecondDaemonOnTheSameDatabaseRefusesToStart() async throws {
         let first = try await Running(watchdog: false)
         try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
