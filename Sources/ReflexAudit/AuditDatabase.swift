@@ -77,10 +77,9 @@ enum AuditDatabase {
         }
     }
 
-    /// Creates `path` with mode 0600 unless it exists. SQLite gives its -wal and -shm files the
-    /// same mode, so the whole log stays unreadable to other users.
-    /// A file that exists already loses any group and other permissions, with its -wal and
-    /// -shm files: the log holds evidence about production that only its owner may read.
+    /// Creates `path` with mode 0600, or takes any group and other permissions away from a file
+    /// that exists (and from its -wal and -shm files). SQLite gives new -wal and -shm files the
+    /// database's mode, so the whole log stays owner-only: it holds evidence about production.
     private static func createOwnerOnly(_ path: String) throws {
         let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -51,24 +51,21 @@ extension DecisionStore {
         }
     }
 
-    /// For each receiver that is not disabled, its oldest pending delivery if it is due: one
-    /// at a time per receiver keeps each receiver's events in order.
-    public func dueDeliveries(at date: Date) throws -> [PendingDelivery] {
+    /// `receiver`'s oldest pending delivery, if it is due and the receiver is not disabled:
+    /// one at a time per receiver keeps each receiver's events in order.
+    public func dueDelivery(for receiver: String, at date: Date) throws -> PendingDelivery? {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            guard let row = try Row.fetchOne(db, sql: """
                 SELECT o.* FROM outbox o
-                WHERE o.state = 'pending' AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.receiver = o.receiver)
+                WHERE o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.receiver = ?)
                 AND NOT EXISTS (SELECT 1 FROM disabled_receivers d WHERE d.receiver = o.receiver)
                 AND o.next_attempt_at <= ?
-                ORDER BY o.id
-                """, arguments: [AuditTime.format(date)])
-            return try rows.compactMap { row in
-                guard let decision = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [row["decision_id"] as Int64])
-                else { return nil }
-                return PendingDelivery(id: row["id"], webhookID: row["webhook_id"], receiver: row["receiver"], event: row["event"],
-                                       decision: decision, attempts: row["attempts"],
-                                       createdAt: AuditTime.parse(row["created_at"]) ?? date)
-            }
+                """, arguments: [receiver, AuditTime.format(date)]),
+                let decision = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [row["decision_id"] as Int64])
+            else { return nil }
+            return PendingDelivery(id: row["id"], webhookID: row["webhook_id"], receiver: row["receiver"], event: row["event"],
+                                   decision: decision, attempts: row["attempts"],
+                                   createdAt: AuditTime.parse(row["created_at"]) ?? date)
         }
     }
 

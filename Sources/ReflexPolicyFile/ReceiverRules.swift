@@ -2,7 +2,8 @@ import Foundation
 
 /// What a webhook receiver's config must satisfy beyond its shape: a URL that deliveries can
 /// actually go to, encryption unless the receiver waives it, and headers that cannot smuggle
-/// in other headers. Each check answers the problem to report, or nil.
+/// in other headers. Each check answers the problem to report, or nil; the config error that
+/// carries it escapes any control character it quotes.
 enum ReceiverRules {
     /// Why `text` is not a URL to deliver to: unparseable, not http(s), no host, or plain
     /// `http://` to a host other than this machine without `allowInsecure`.
@@ -39,14 +40,14 @@ enum ReceiverRules {
     static func headerNameProblem(_ name: String) -> String? {
         let token = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
         guard let bad = name.unicodeScalars.first(where: { !token.contains($0) }) else { return nil }
-        return "header name '\(escaped(name))' contains \(describe(bad)); a header name is letters, digits and !#$%&'*+-.^_`|~"
+        return "header name '\(name)' contains \(describe(bad)); a header name is letters, digits and !#$%&'*+-.^_`|~"
     }
 
     /// Why `value` cannot be a header value: a control character (CR and LF above all) would
     /// end the header and start another.
     static func headerValueProblem(_ name: String, _ value: String) -> String? {
         guard let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { return nil }
-        return "the value of header '\(escaped(name))' contains \(describe(bad)); control characters would inject headers"
+        return "the value of header '\(name)' contains \(describe(bad)); control characters would inject headers"
     }
 
     private static func describe(_ scalar: Unicode.Scalar) -> String {
@@ -54,9 +55,5 @@ enum ReceiverRules {
             return "a control or space character (U+\(String(format: "%04X", scalar.value)))"
         }
         return "'\(scalar)'"
-    }
-
-    private static func escaped(_ text: String) -> String {
-        text.unicodeScalars.map { $0.properties.generalCategory == .control ? String(format: "\\u{%X}", $0.value) : String($0) }.joined()
     }
 }

@@ -56,24 +56,21 @@ public actor ActionPipeline {
     /// Writes the decisions the log refused earlier, in one commit. Returns whether none is left.
     @discardableResult
     public func writeUnwritten() -> Bool {
-        guard !unwritten.isEmpty else { return true }
-        do {
-            _ = try ledger.append(contentsOf: unwritten)
-            unwritten = []
-            return true
-        } catch {
-            return false
-        }
+        (try? flushUnwritten()) != nil
+    }
+
+    /// Writes the decisions the log refused earlier, in one commit, or throws the log's error.
+    private func flushUnwritten() throws {
+        guard !unwritten.isEmpty else { return }
+        _ = try ledger.append(contentsOf: unwritten)
+        unwritten = []
     }
 
     /// Appends `record` after any decisions still waiting; when the log refuses, keeps it to
     /// write later (in order) and returns nil.
     func persist(_ record: DecisionRecord) -> Int64? {
-        guard writeUnwritten() else {
-            unwritten.append(record)
-            return nil
-        }
         do {
+            try flushUnwritten()
             return try ledger.append(record)
         } catch {
             unwritten.append(record)
@@ -163,7 +160,7 @@ public actor ActionPipeline {
         let intentID: Int64
         do {
             // Earlier decisions first, so that the log stays in order.
-            guard writeUnwritten() else { throw DecisionLogUnwritable(waiting: unwritten.count) }
+            try flushUnwritten()
             intentID = try ledger.append(intent)
         } catch {
             // No durable intent, no action.
@@ -196,6 +193,14 @@ public actor ActionPipeline {
                     ?? "stopped before the rollout finished"
                 await record(rollout, notify: policy, summary: "\(policy.name): \(rollout.detail ?? "")")
             }
+        } catch is CancellationError {
+            // Cut off by a stop while AWS was being called: the change may or may not have been
+            // made, so no outcome is guessed. The intent stays open and is reconciled against
+            // the target (by the next cycle, or at the next start), which also keeps it blocked.
+            awaitingReconciliation.insert(target)
+            await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: target, decisionID: intentID,
+                                                    summary: "\(policy.name): \(change.summary) interrupted by the stop; reconciled against the target later",
+                                                    at: now(), receivers: []))
         } catch {
             outcome.kind = .actionFailed
             outcome.outcome = "failed"

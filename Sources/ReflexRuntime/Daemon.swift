@@ -26,10 +26,8 @@ public actor Daemon {
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var nextActionTask = 0
     private var lastCycleSeconds = 0.0
-    /// Why the decision log refuses writes, while it does: the daemon is degraded.
-    private var logProblem: String?
-    /// When the decision log first refused a write in the current episode.
-    private var logProblemSince: Date?
+    /// Since when and why the decision log refuses writes; nil while it takes them.
+    private var logRefusal: (since: Date, reason: String)?
     /// The settings that only a restart applies, as the running process has them.
     private let runningSettings: [String: String]
     /// Settings changed in the config file but not applied (they need a restart).
@@ -59,7 +57,8 @@ public actor Daemon {
     /// the next, never during a cycle, so a hung cycle stops the pings.
     public func run() async {
         let clock = ContinuousClock()
-        while !stopping {
+        // Cancelled without a stop (the service group gave up on it): return, never spin.
+        while !stopping && !Task.isCancelled {
             let started = clock.now
             await cycle()
             lastCycleSeconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
@@ -79,7 +78,7 @@ public actor Daemon {
     /// Sleeps until `wall` (seconds since 1970), pinging the watchdog at half its interval.
     private func sleep(until wall: Double) async {
         let slice = manager.watchdogInterval.map { $0 / 2 } ?? .seconds(1)
-        while !stopping {
+        while !stopping && !Task.isCancelled {
             let remaining = wall - now().timeIntervalSince1970
             guard remaining > 0 else { return }
             try? await Task.sleep(for: min(slice, .milliseconds(Int64(remaining * 1000) + 1)))
@@ -131,17 +130,18 @@ public actor Daemon {
     /// refused them.
     private func recordChanges(_ changes: [DecisionRecord], _ evaluations: [(Policy, Evaluation)]) async -> Bool {
         guard !changes.isEmpty else { return true }
-        for change in changes {
-            logger.info("\(change.policy ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
-                        metadata: ["policy": "\(change.policy ?? "")", "state": "\(change.stateTo ?? "")"])
-        }
         let ids: [Int64]
         do {
             ids = try ledger.append(contentsOf: changes)
         } catch {
-            logProblem(error)
-            logger.error("cannot record \(changes.count) state change(s); they are not applied and will be recorded when the log takes writes: \(error)")
+            noteLogRefused(error)
+            let refused = changes.map { "\($0.policy ?? "") \($0.stateFrom ?? "") -> \($0.stateTo ?? "")" }.joined(separator: ", ")
+            logger.error("cannot record \(refused); not applied until the log takes writes: \(error)")
             return false
+        }
+        for change in changes {
+            logger.info("\(change.policy ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
+                        metadata: ["policy": "\(change.policy ?? "")", "state": "\(change.stateTo ?? "")"])
         }
         for (change, id) in zip(changes, ids) {
             guard let policy = evaluations.first(where: { $0.0.name == change.policy })?.0 else { continue }
@@ -154,20 +154,18 @@ public actor Daemon {
     }
 
     /// Notes that the decision log refused a write: the daemon is degraded until it takes one.
-    private func logProblem(_ error: any Error) {
-        if logProblem == nil {
-            logProblemSince = now()
+    private func noteLogRefused(_ error: any Error) {
+        if logRefusal == nil {
             logger.critical("degraded: the decision log refuses writes; no state change is applied and no action is taken until it takes them again: \(error)")
         }
-        logProblem = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        logRefusal = (logRefusal?.since ?? now(), "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)")
     }
 
-    /// Notes that the decision log took a write again, and records how long it did not.
-    private func logRecovered() {
-        guard let problem = logProblem, let since = logProblemSince else { return }
-        logProblem = nil
-        logProblemSince = nil
-        let detail = "the decision log refused writes from \(since) to \(now()) (\(problem)); decisions of that time were recorded late or, for status reports, not at all"
+    /// Notes that the decision log takes writes again, and records how long it did not.
+    private func noteLogAccepted() {
+        guard let refusal = logRefusal else { return }
+        logRefusal = nil
+        let detail = "the decision log refused writes from \(refusal.since) to \(now()) (\(refusal.reason)); decisions of that time were recorded late or, for status reports, not at all"
         logger.notice("no longer degraded: \(detail)")
         _ = try? ledger.append(DecisionRecord(at: now(), kind: .daemon, reason: "log-recovered", detail: detail, outcome: "recovered"))
     }
@@ -210,19 +208,24 @@ public actor Daemon {
             firing: states.values.filter { $0 == .firing }.count, errors: states.values.filter { $0 == .error }.count,
             cycleSeconds: lastCycleSeconds, safeMode: safeMode, states: states.mapValues(\.rawValue), reloadError: reloadError)
         status.needsRestart = settingsNeedingRestart
+        let waiting = await pipeline.unwrittenDecisions
+        status.degraded = degradation(waiting: waiting)
         do {
             // The status row is written every cycle: it is also how a degraded log is found
             // healthy again when no decision is due.
             try records.recordStatus(status)
-            if await pipeline.unwrittenDecisions == 0 { logRecovered() }
+            if waiting == 0 { noteLogAccepted() }
         } catch {
-            logProblem(error)
+            noteLogRefused(error)
         }
-        if let logProblem {
-            let waiting = await pipeline.unwrittenDecisions
-            status.degraded = "decision log unwritable: \(logProblem); \(waiting) decision(s) waiting"
-        }
+        status.degraded = degradation(waiting: waiting)
         manager.send("STATUS=\(status.summary)")
+    }
+
+    /// What keeps the daemon from recording everything, with `waiting` decisions held in memory.
+    private func degradation(waiting: Int) -> String? {
+        guard logRefusal != nil || waiting > 0 else { return nil }
+        return "decision log unwritable: \(logRefusal?.reason ?? "earlier writes were refused"); \(waiting) decision(s) waiting"
     }
 
     /// Re-reads the policies. A bad set is rejected and the old one keeps running; a good one
@@ -239,19 +242,12 @@ public actor Daemon {
             policySet = fresh
             reloadError = nil
             settingsNeedingRestart = fresh.restartSettings.keys.filter { fresh.restartSettings[$0] != runningSettings[$0] }.sorted()
-            if settingsNeedingRestart.isEmpty {
-                _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
-                logger.notice("policies reloaded", metadata: ["policies": "\(fresh.policies.count)"])
-                manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
-            } else {
-                // Never claim a change was applied when it was not.
-                let pending = settingsNeedingRestart.joined(separator: ", ")
-                let detail = Self.describe(fresh) + "; changed in the config but NOT applied until a restart: \(pending)"
-                _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: detail, outcome: "reloaded-partially"))
-                logger.warning("policies reloaded; these config changes are NOT applied until a restart: \(pending)",
-                               metadata: ["policies": "\(fresh.policies.count)"])
-                manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies; NOT applied until a restart: \(pending)")
-            }
+            // Never claim a change was applied when it was not.
+            let notApplied = settingsNeedingRestart.isEmpty ? "" : "; NOT applied until a restart: " + settingsNeedingRestart.joined(separator: ", ")
+            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + notApplied,
+                                                  outcome: notApplied.isEmpty ? "reloaded" : "reloaded-partially"))
+            logger.log(level: notApplied.isEmpty ? .notice : .warning, "policies reloaded\(notApplied)", metadata: ["policies": "\(fresh.policies.count)"])
+            manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies\(notApplied)")
         } catch {
             reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))

@@ -94,7 +94,7 @@ public actor WebhookDispatcher {
     private func deliverNext(to receiver: String) async -> Bool {
         let due: PendingDelivery?
         do {
-            due = try store.dueDeliveries(at: now()).first { $0.receiver == receiver }
+            due = try store.dueDelivery(for: receiver, at: now())
         } catch {
             logger.error("webhook outbox unavailable: \(error)")
             return false

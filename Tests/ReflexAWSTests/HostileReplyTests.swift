@@ -42,9 +42,7 @@ struct HostileReplyTests {
         // The emulator holds the replies for 30 s; each attempt would time out after 20 s.
         try await emulator.inject([.init(target: "GetMetricData", delay: 30, count: 3)])
         let fetching = Task { await fetch(emulator, timeout: .seconds(20)) }
-        for _ in 0..<200 where try await emulator.calls()[Self.target] == nil {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        #expect(try await eventually { try await emulator.calls()[Self.target] != nil })
         fetching.cancel()
         guard case let .failure(failure)? = await fetching.value else { Issue.record("a cancelled fetch produced data"); return }
         // Cancelled, not timed out, and not retried.

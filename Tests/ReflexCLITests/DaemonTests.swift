@@ -14,6 +14,11 @@ struct DaemonTests {
         let directory: String
         /// The decision log: in `directory` unless the test put it elsewhere.
         let database: String
+        /// The daemon's log (its standard error).
+        let logPath: String
+
+        /// What the daemon has logged so far.
+        var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
         var policies: String { directory + "/policies" }
 
         init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil,
@@ -51,11 +56,10 @@ struct DaemonTests {
             environment["WATCHDOG_PID"] = nil
             environment["JOURNAL_STREAM"] = nil
             process.environment = environment
-            // REFLEX_TEST_DAEMON_LOG=FILE keeps the daemon's log for a failing test.
-            let log = ProcessInfo.processInfo.environment["REFLEX_TEST_DAEMON_LOG"].flatMap { path in
-                FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
-            }
-            process.standardError = log ?? FileHandle(forWritingAtPath: "/dev/null")
+            // Each run keeps its own log beside the config, for tests to read and people to debug.
+            logPath = directory + "/daemon-\(UUID().uuidString).log"
+            guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw EmulatorError("cannot create \(logPath)") }
+            process.standardError = FileHandle(forWritingAtPath: logPath)
             try process.run()
         }
 

@@ -81,8 +81,7 @@ struct NeverTwiceScenarioTests {
         try await Self.throttle(daemon)
         try await daemon.wait(for: "action-executed", policy: Self.throttling)
         // A delivery of the firing is in flight now.
-        for _ in 0..<100 where try await receiver.received().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(try await !receiver.received().isEmpty)
+        #expect(try await eventually { try await !receiver.received().isEmpty })
         let stoppedAt = Date()
         let callsAtStop = try await Self.updateTableCalls(daemon)
         #expect(try await daemon.stop(within: 20) == 0)
@@ -98,9 +97,7 @@ struct NeverTwiceScenarioTests {
         // The next GetMetricData answers after 60 s.
         try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 60, count: 1)])
         let before = try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0
-        for _ in 0..<100 where (try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0) == before {
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        #expect(try await eventually { (try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0) > before })
         // Well under the 10 s AWS call timeout, which a stop waiting for the fetch would need.
         let stoppedAt = Date()
         #expect(try await daemon.stop(within: 6) == 0)
@@ -172,6 +169,9 @@ struct NeverTwiceScenarioTests {
             // The policy fires now, but the log cannot take it: the daemon says it is degraded.
             let degraded = try await daemon.socket.wait(for: { $0.contains("DEGRADED: decision log unwritable") }, timeout: 30)
             try await daemon.socket.wait(for: { $0.contains("DEGRADED") }, after: degraded + 1)
+            // The policy did see the throttling: the firing was refused by the log, not missed.
+            let refused = daemon.log.split(separator: "\n").filter { $0.contains("cannot record ") && $0.contains("not applied until the log takes writes") }
+            #expect(refused.contains { $0.contains("\(Self.throttling) ok -> firing") }, "\(daemon.log)")
             #expect(try daemon.decisions("state-change", policy: Self.throttling).allSatisfy { $0.record.stateTo != "firing" })
             #expect(try daemon.decisions("action-intent").isEmpty)
             #expect(try await Self.updateTableCalls(daemon) == 0)

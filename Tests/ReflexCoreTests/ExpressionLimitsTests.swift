@@ -16,6 +16,16 @@ struct ExpressionLimitsTests {
         }
     }
 
+    /// Expects each text to be refused at its offset with a message containing `message`.
+    func expectRefused(_ cases: [(text: String, offset: Int)], saying message: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for (text, offset) in cases {
+            let found = try #require(error(in: text), "\(text.prefix(20))... parsed", sourceLocation: sourceLocation)
+            #expect(found.offset == offset, "\(text.prefix(20))...: \(found.message)", sourceLocation: sourceLocation)
+            #expect(found.message.contains(message), "\(found.message)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func deepNestingIsRefusedWhereItGoesTooDeep() throws {
         let depth = ExpressionParser.maximumNesting
         let cases: [(text: String, offset: Int)] = [
@@ -24,11 +34,7 @@ struct ExpressionLimitsTests {
             (String(repeating: "not ", count: 100) + "errors > 1", depth * 4),
             ("errors > " + String(repeating: "- ", count: 100) + "1", 9 + depth * 2),
         ]
-        for (text, offset) in cases {
-            let found = try #require(error(in: text), "\(text.prefix(20))... parsed")
-            #expect(found.offset == offset, "\(text.prefix(20))...: \(found.message)")
-            #expect(found.message.contains("nests more than \(depth) levels"), "\(found.message)")
-        }
+        try expectRefused(cases, saying: "nests more than \(depth) levels")
     }
 
     @Test func nestingUpToTheLimitIsAccepted() throws {
@@ -47,11 +53,7 @@ struct ExpressionLimitsTests {
             (Array(repeating: "errors > 1", count: 100_000).joined(separator: " and "), (limit / 4) * 15),
             (Array(repeating: "errors", count: 100_000).joined(separator: " + ") + " > 1", (limit / 2) * 9),
         ]
-        for (text, offset) in cases {
-            let found = try #require(error(in: text), "\(text.prefix(20))... parsed")
-            #expect(found.offset == offset, "\(text.prefix(20))...: \(found.message)")
-            #expect(found.message.contains("longer than \(limit) tokens"), "\(found.message)")
-        }
+        try expectRefused(cases, saying: "longer than \(limit) tokens")
     }
 
     @Test func theLongestAcceptedChainsEvaluateHashCompareAndPrint() throws {

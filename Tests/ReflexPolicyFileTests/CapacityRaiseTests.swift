@@ -15,11 +15,7 @@ struct CapacityRaiseTests {
         ("    action: { dynamodb_capacity: { write: { by: 0 } } }", "7:49", "must be between 1 and"),
     ])
     func aCapacityChangeThatWouldLowerIsRefused(extra: String, position: String, message: String) {
-        let parsed = PolicyParser.parse(PolicyParserTests.minimal(extra, target: Self.table), file: "p.yaml")
-        #expect(parsed.policies.isEmpty)
-        let error = parsed.errors.first
-        #expect(error.map { "\($0.line):\($0.column)" } == position, "\(String(describing: error))")
-        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+        PolicyParserTests.expectRefused(PolicyParserTests.minimal(extra, target: Self.table), at: position, saying: message)
     }
 
     @Test func raisesAreAccepted() {

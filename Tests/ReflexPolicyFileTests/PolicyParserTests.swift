@@ -95,6 +95,19 @@ struct PolicyParserTests {
     }
 
     /// A valid policy with `extra` lines appended.
+    /// Expects `yaml` (as `p.yaml`) to yield no policy and, first, an error at `position`
+    /// (`line:column`) whose message contains `message`; returns that error.
+    @discardableResult
+    static func expectRefused(_ yaml: String, at position: String, saying message: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) -> PolicyFileError? {
+        let parsed = PolicyParser.parse(yaml, file: "p.yaml")
+        #expect(parsed.policies.isEmpty, sourceLocation: sourceLocation)
+        let error = parsed.errors.first
+        #expect(error.map { "\($0.line):\($0.column)" } == position, "\(String(describing: error))", sourceLocation: sourceLocation)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
+        return error
+    }
+
     static func minimal(_ extra: String, target: String = "target: { ecs_service: { cluster: c, service: s } }") -> String {
         """
         policies:
@@ -130,11 +143,7 @@ struct PolicyParserTests {
         ("    description: [a, b]", "7:18", "must be a single value"),
     ])
     func reportsErrorsAtTheirLineAndColumn(extra: String, position: String, message: String) {
-        let parsed = PolicyParser.parse(Self.minimal(extra), file: "p.yaml")
-        #expect(parsed.policies.isEmpty)
-        let error = parsed.errors.first
-        #expect(error.map { "\($0.line):\($0.column)" } == position, "\(String(describing: error))")
-        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+        let error = Self.expectRefused(Self.minimal(extra), at: position, saying: message)
         #expect(error?.policy == "p")
         #expect(error?.description.hasPrefix("p.yaml:\(position): policy 'p': ") == true)
     }
@@ -160,10 +169,7 @@ struct PolicyParserTests {
         ("policies:\n  - name: p\n  - name: p\n    x: 1\n    x: 2", "4:5", "duplicate key"),
     ])
     func reportsFileLevelErrors(yaml: String, position: String, message: String) {
-        let parsed = PolicyParser.parse(yaml, file: "f.yaml")
-        let error = parsed.errors.first
-        #expect(error.map { "\($0.line):\($0.column)" } == position, "\(String(describing: error))")
-        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+        Self.expectRefused(yaml, at: position, saying: message)
     }
 
     @Test func oneBadPolicyDoesNotHideTheNext() {

@@ -3,6 +3,7 @@ import ReflexAudit
 import ReflexAWS
 import ReflexCore
 import ReflexRuntime
+import ReflexTestSupport
 import Testing
 
 /// An action cut off between its intent and its outcome is reconciled at start-up against the
@@ -91,5 +92,29 @@ struct ReconciliationTests {
         await world.handle(PipelineWorld.policy("other", action: .ecsRedeploy))
         #expect(try world.decisions(kind: .actionHeld).allSatisfy { $0.record.reason != "in-flight" })
         #expect(try world.decisions(kind: .actionExecuted).count == 1)
+    }
+
+    @Test func anActionCutOffByTheStopIsNotGuessedButReconciledAgainstTheTarget() async throws {
+        let world = try await PipelineWorld.make()
+        // UpdateService answers only after 20 s: the cancellation lands while it is in flight.
+        try await world.emulator.inject([.init(target: "UpdateService", delay: 20, count: 1)])
+        let policy = PipelineWorld.policy("scale", action: .ecsScale(.by(2), bounds: CountBounds(min: nil, max: 10)))
+        let acting = Task { await world.handle(policy) }
+        #expect(try await eventually { try !world.decisions(kind: .actionIntent).isEmpty })
+        #expect(try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
+        acting.cancel()
+        await acting.value
+        // Nobody knows whether AWS made the change: no outcome is guessed, the intent stays open
+        // and the target blocked.
+        #expect(try world.decisions(kind: .actionFailed).isEmpty)
+        #expect(try world.store.pendingIntents().count == 1)
+        await world.handle(PipelineWorld.policy("other", action: .ecsRedeploy))
+        #expect(try world.decisions(kind: .actionHeld).last?.record.reason == "in-flight")
+        // The next cycle's reconciliation reads the target (still 4 tasks) and sends nothing again.
+        #expect(await world.pipeline.retryReconciliation() == 1)
+        let reconciled = try #require(try world.decisions(kind: .actionReconciled).first)
+        #expect(reconciled.record.outcome == "not-applied")
+        #expect(try world.store.pendingIntents().isEmpty)
+        #expect(try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
     }
 }

@@ -15,15 +15,6 @@ import Testing
 struct HostileReceiverTests {
     typealias World = WebhookDeliveryTests.World
 
-    /// Polls `condition` every 100 ms, at most `rounds` times; whether it came true.
-    func eventually(rounds: Int = 200, _ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<rounds {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
-    }
-
     @Test func aHangingReceiverDelaysNoOtherReceiver() async throws {
         let world = try await World()
         let hanging = try WebhookReceiver.start()
