@@ -6,7 +6,7 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox"]
+    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox", "v6-circuits-per-target"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -146,6 +146,26 @@ enum AuditSchema {
                     SELECT o.id, o.webhook_id, o.receiver, o.decision_id, o.event, o.state, o.attempts, o.last_status,
                            o.last_error, o.created_at, o.delivered_at
                     FROM outbox o;
+                """)
+        }
+        migrator.registerMigration("v6-circuits-per-target") { db in
+            try db.execute(sql: """
+                -- A circuit guards one policy on one target (one instance of a fleet policy). An
+                -- open circuit of an earlier version takes the target of the policy's last
+                -- unverified action, the action that opened it.
+                CREATE TABLE open_circuits_by_target (
+                    policy TEXT NOT NULL, target TEXT NOT NULL, opened_at TEXT NOT NULL, reason TEXT NOT NULL,
+                    PRIMARY KEY (policy, target)
+                );
+                INSERT INTO open_circuits_by_target (policy, target, opened_at, reason)
+                    SELECT c.policy,
+                           COALESCE((SELECT d.target FROM decisions d WHERE d.policy = c.policy AND d.kind = 'action-not-verified'
+                                     ORDER BY d.id DESC LIMIT 1), ''),
+                           c.opened_at, c.reason
+                    FROM open_circuits c;
+                DROP TABLE open_circuits;
+                ALTER TABLE open_circuits_by_target RENAME TO open_circuits;
+                CREATE INDEX decisions_by_target ON decisions(target, recorded_at);
                 """)
         }
         return migrator

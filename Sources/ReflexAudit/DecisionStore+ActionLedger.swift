@@ -2,8 +2,8 @@ import Foundation
 import ReflexCore
 
 extension DecisionStore: ActionLedger {
-    public func openCircuitPolicies() throws -> Set<String> {
-        Set(try openCircuits().map(\.policy))
+    public func openCircuitKeys() throws -> Set<CircuitKey> {
+        Set(try openCircuits().map(\.key))
     }
 
     public func pendingIntents() throws -> [PendingIntent] {

@@ -23,45 +23,50 @@ extension DecisionStore {
         }
     }
 
-    /// Policies whose circuit breaker is open, with when and why.
-    public func openCircuits() throws -> [(policy: String, openedAt: Date, reason: String)] {
+    /// The open circuits (a policy on a target), with when and why.
+    public func openCircuits() throws -> [(key: CircuitKey, openedAt: Date, reason: String)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT policy, opened_at, reason FROM open_circuits ORDER BY policy").map { row in
-                (row["policy"], AuditTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0), row["reason"])
+            try Row.fetchAll(db, sql: "SELECT policy, target, opened_at, reason FROM open_circuits ORDER BY policy, target").map { row in
+                (CircuitKey(policy: row["policy"], target: row["target"]), AuditTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0),
+                 row["reason"])
             }
         }
     }
 
-    /// Opens `policy`'s circuit and records why.
-    public func openCircuit(policy: String, at date: Date, reason: String) throws {
+    /// Opens the circuit of a policy on a target and records why.
+    public func openCircuit(_ key: CircuitKey, at date: Date, reason: String) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO open_circuits (policy, opened_at, reason) VALUES (?, ?, ?)",
-                           arguments: [policy, AuditTime.format(date), reason])
-            _ = try Self.append(DecisionRecord(at: date, kind: .circuitChanged, policy: policy, reason: "circuit-opened", detail: reason,
-                                               outcome: "open"), in: db)
+            try db.execute(sql: "INSERT OR REPLACE INTO open_circuits (policy, target, opened_at, reason) VALUES (?, ?, ?, ?)",
+                           arguments: [key.policy, key.target, AuditTime.format(date), reason])
+            _ = try Self.append(DecisionRecord(at: date, kind: .circuitChanged, policy: key.policy, target: key.target, reason: "circuit-opened",
+                                               detail: reason, outcome: "open"), in: db)
         }
     }
 
-    /// Closes `policy`'s circuit (an operator's reset) and records it; false if it was not open.
+    /// Closes `policy`'s circuits (an operator's reset), on `target` only when given, and
+    /// records each; returns the targets reset (none when no circuit was open).
     @discardableResult
-    public func resetCircuit(policy: String, at date: Date, by who: String) throws -> Bool {
+    public func resetCircuits(policy: String, target: String? = nil, at date: Date, by who: String) throws -> [String] {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM open_circuits WHERE policy = ?", arguments: [policy])
-            guard db.changesCount > 0 else { return false }
-            _ = try Self.append(DecisionRecord(at: date, kind: .circuitChanged, policy: policy, reason: "circuit-reset",
-                                               detail: "circuit reset by \(who)", outcome: "closed"), in: db)
-            return true
+            let targets = try String.fetchAll(db, sql: "SELECT target FROM open_circuits WHERE policy = ? AND (? IS NULL OR target = ?) ORDER BY target",
+                                              arguments: [policy, target, target])
+            for target in targets {
+                try db.execute(sql: "DELETE FROM open_circuits WHERE policy = ? AND target = ?", arguments: [policy, target])
+                _ = try Self.append(DecisionRecord(at: date, kind: .circuitChanged, policy: policy, target: target, reason: "circuit-reset",
+                                                   detail: "circuit reset by \(who)", outcome: "closed"), in: db)
+            }
+            return targets
         }
     }
 
-    /// The last `count` verification outcomes of `policy`'s actions, newest first: true when
-    /// the condition resolved in time.
-    public func recentVerifications(policy: String, count: Int) throws -> [Bool] {
+    /// The last `count` verification outcomes of a policy's actions on a target, newest first:
+    /// true when the condition resolved in time.
+    public func recentVerifications(_ key: CircuitKey, count: Int) throws -> [Bool] {
         try pool.read { db in
             try String.fetchAll(db, sql: """
-                SELECT kind FROM decisions WHERE policy = ? AND kind IN ('action-verified', 'action-not-verified')
+                SELECT kind FROM decisions WHERE policy = ? AND target = ? AND kind IN ('action-verified', 'action-not-verified')
                 ORDER BY id DESC LIMIT ?
-                """, arguments: [policy, count]).map { $0 == "action-verified" }
+                """, arguments: [key.policy, key.target, count]).map { $0 == "action-verified" }
         }
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import ReflexAudit
 
-/// `reflex circuit list|reset POLICY`: policies stopped by their circuit breaker, and the
-/// operator's reset that lets one act again.
+/// `reflex circuit list|reset POLICY [--target ID]`: policies stopped on a target by their
+/// circuit breaker, and the operator's reset that lets them act again.
 struct CircuitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circuit",
@@ -13,6 +13,7 @@ struct CircuitCommand: ParsableCommand {
 
     @Argument(help: "list or reset.") var verb: Verb
     @Argument(help: "The policy to reset.") var policy: String?
+    @Option(help: "Reset only the circuit on this target (e.g. dynamodb:cart); default: every target of the policy.") var target: String?
     @OptionGroup var config: ConfigOptions
 
     func validate() throws {
@@ -27,13 +28,16 @@ struct CircuitCommand: ParsableCommand {
             case .list:
                 let open = try store.openCircuits()
                 if open.isEmpty { print("no open circuits") }
-                for circuit in open { print("\(circuit.policy)  opened \(AuditTime.format(circuit.openedAt))  \(circuit.reason)") }
+                for circuit in open {
+                    print("\(circuit.key.policy)  \(circuit.key.target)  opened \(AuditTime.format(circuit.openedAt))  \(circuit.reason)")
+                }
             case .reset:
-                guard let policy, try store.resetCircuit(policy: policy, at: Date(), by: ProcessInfo.processInfo.environment["USER"] ?? "reflex circuit") else {
-                    print("\(policy ?? ""): circuit is not open")
+                let who = ProcessInfo.processInfo.environment["USER"] ?? "reflex circuit"
+                guard let policy, case let reset = try store.resetCircuits(policy: policy, target: target, at: Date(), by: who), !reset.isEmpty else {
+                    print("\(policy ?? "")\(target.map { " on \($0)" } ?? ""): circuit is not open")
                     throw ExitCode.checkFailed
                 }
-                print("\(policy): circuit reset")
+                for target in reset { print("\(policy) on \(target): circuit reset") }
             }
         }
     }

@@ -59,4 +59,31 @@ enum MetricsParser {
         }
         return MetricQuery(namespace: namespace, metric: metric, dimensions: dimensions, stat: stat, period: period)
     }
+
+    /// Rejects, at its own line and column, a `${variable}` in a dimension value that the
+    /// target does not have: `allowed` are a fleet target's variables, nil for one resource.
+    /// Run on metrics already parsed, once the target is known.
+    static func checkVariables(_ node: Node, allowed: [String]?, reader: NodeReader) throws(PolicyFileError) {
+        guard case let .mapping(metrics) = node else { return }
+        for case let .mapping(query) in metrics.values {
+            guard case let .mapping(dimensions)? = query.first(where: { $0.key.scalar?.string == "dimensions" })?.value else { continue }
+            for value in dimensions.values {
+                try checkVariables(in: value.scalar?.string ?? "", at: value, allowed: allowed, reader: reader)
+            }
+        }
+    }
+
+    private static func checkVariables(in text: String, at node: Node, allowed: [String]?, reader: NodeReader) throws(PolicyFileError) {
+        for variable in TemplateText.variables(in: text) {
+            guard let allowed else {
+                throw reader.error(at: node, offset: variable.offset,
+                                   "'${\(variable.name)}' needs a fleet target (a selector with 'name' or 'tags'); this policy names one resource")
+            }
+            guard allowed.contains(variable.name) else {
+                let hint = NearestName.closest(to: variable.name, among: allowed).map { "; did you mean '${\($0)}'?" } ?? ""
+                throw reader.error(at: node, offset: variable.offset,
+                                   "unknown variable '${\(variable.name)}' for this target; it has \(allowed.map { "${\($0)}" }.joined(separator: ", "))\(hint)")
+            }
+        }
+    }
 }

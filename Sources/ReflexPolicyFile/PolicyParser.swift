@@ -60,7 +60,8 @@ public enum PolicyParser {
             try expression(node, "'resolve'", metrics: names, period: period, reader: reader)
         }
         let window = try breachWindow(fields, period: period, reader: reader)
-        let target = try TargetParser.parse(try fields.required("target", in: "a policy", reader: reader), reader: reader)
+        let (target, selector) = try TargetParser.parse(try fields.required("target", in: "a policy", reader: reader), reader: reader)
+        try MetricsParser.checkVariables(metricsNode, allowed: selector.map { $0.kind.templateVariables }, reader: reader)
         let action = try fields["action"].map { (node: Node) throws(PolicyFileError) in
             try ActionParser.parse(node, target: target, reader: reader)
         }
@@ -76,7 +77,7 @@ public enum PolicyParser {
             period: period,
             settleDelay: try fields["settle"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'settle'") },
             gates: try gates(fields["when"], target: target, reader: reader),
-            target: target, action: action,
+            target: target, selector: selector, action: action,
             guardrails: try guardrails(fields["guardrails"], reader: reader),
             notify: try fields["notify"].map { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") } ?? [],
             verifyWithin: try fields["verify_within"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") })
@@ -134,15 +135,17 @@ public enum PolicyParser {
 
     private static func guardrails(_ node: Node?, reader: NodeReader) throws(PolicyFileError) -> Guardrails {
         guard let node else { return Guardrails() }
-        let fields = try reader.mapping(node, "'guardrails'", allowed: ["cooldown", "max_actions"])
+        let fields = try reader.mapping(node, "'guardrails'", allowed: ["cooldown", "max_actions", "max_actions_per_target"])
         let cooldown = try fields["cooldown"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'cooldown'") }
-        let budget = try fields["max_actions"].map { (node: Node) throws(PolicyFileError) -> Budget in
-            let text = try reader.string(node, "'max_actions'")
-            guard let budget = Budget(parsing: text) else {
-                throw reader.error(node, "'max_actions' must read 'N per D', e.g. '2 per 24h', found '\(text)'")
+        func budget(_ key: String) throws(PolicyFileError) -> Budget? {
+            try fields[key].map { (node: Node) throws(PolicyFileError) -> Budget in
+                let text = try reader.string(node, "'\(key)'")
+                guard let budget = Budget(parsing: text) else {
+                    throw reader.error(node, "'\(key)' must read 'N per D', e.g. '2 per 24h', found '\(text)'")
+                }
+                return budget
             }
-            return budget
         }
-        return Guardrails(cooldown: cooldown, maxActions: budget)
+        return Guardrails(cooldown: cooldown, maxActions: try budget("max_actions"), maxActionsPerTarget: try budget("max_actions_per_target"))
     }
 }

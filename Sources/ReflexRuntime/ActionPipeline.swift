@@ -22,10 +22,10 @@ public actor ActionPipeline {
     private var unwritten: [DecisionRecord] = []
     /// Set once the daemon is stopping: no new action starts after it.
     private var stopping = false
-    /// The hold reason last recorded per policy, so that a held action is recorded when the
-    /// reason changes, not every cycle.
+    /// The hold reason last recorded per policy instance, so that a held action is recorded
+    /// when the reason changes, not every cycle.
     private var lastHold: [String: String] = [:]
-    /// Executed actions waiting for their policy's condition to resolve, by policy.
+    /// Executed actions waiting for their policy's condition to resolve, by policy instance.
     private var verifying: [String: (intent: Int64, deadline: Date)] = [:]
 
     /// A pipeline over its ports; `now` is the clock.
@@ -81,12 +81,31 @@ public actor ActionPipeline {
     /// Records what each ECS service among `targets` runs, for "last known good". Called once
     /// per cycle; a target that cannot be read is skipped until the next.
     public func observeDeployments(of targets: [Target]) async {
-        for target in Set(targets) {
-            guard case .ecsService = target, let state = try? await actuator.read(target), let taskDefinition = state.taskDefinition,
-                  let revision = state.snapshot.revision else { continue }
-            try? ledger.observeDeployment(target: target.id, taskDefinition: taskDefinition, revision: revision, stable: state.stable,
-                                          at: now(), stableAfter: settings.stableAfter)
+        let services = Set(targets).filter { if case .ecsService = $0 { true } else { false } }.sorted { $0.id < $1.id }
+        await forEachConcurrently(services, limit: settings.readConcurrency) { target in
+            guard let state = try? await self.actuator.read(target), let taskDefinition = state.taskDefinition,
+                  let revision = state.snapshot.revision else { return }
+            await self.noteDeployment(of: target, taskDefinition: taskDefinition, revision: revision, stable: state.stable)
         }
+    }
+
+    private func noteDeployment(of target: Target, taskDefinition: String, revision: Int, stable: Bool) {
+        try? ledger.observeDeployment(target: target.id, taskDefinition: taskDefinition, revision: revision, stable: stable,
+                                      at: now(), stableAfter: settings.stableAfter)
+    }
+
+    /// Takes one cycle's evaluations, a bounded number of targets at a time (each firing
+    /// instance reads its target).
+    public func handle(_ evaluations: [(Policy, Evaluation)], hashes: [String: String]) async {
+        await forEachConcurrently(evaluations.map { Handled(policy: $0.0, evaluation: $0.1) }, limit: settings.readConcurrency) { item in
+            await self.handle(item.evaluation, of: item.policy, policyHash: hashes[item.policy.name])
+        }
+    }
+
+    /// One evaluation to handle.
+    private struct Handled: Sendable {
+        let policy: Policy
+        let evaluation: Evaluation
     }
 
     /// Takes one evaluation of `policy` (whose text hashes to `policyHash`): verifies earlier
@@ -94,7 +113,7 @@ public actor ActionPipeline {
     public func handle(_ evaluation: Evaluation, of policy: Policy, policyHash: String?) async {
         await verify(evaluation, of: policy, policyHash: policyHash)
         guard evaluation.status == .firing else {
-            lastHold[policy.name] = nil
+            lastHold[policy.instanceKey] = nil
             return
         }
         await act(policy, policyHash: policyHash, evaluation: evaluation)
@@ -113,7 +132,7 @@ public actor ActionPipeline {
             let history = try ledger.actions(since: at.addingTimeInterval(-Double(lookback(policy).seconds)))
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
-                globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitPolicies(),
+                globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitKeys(),
                 deployedAt: read.deployedAt)
             decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot)
         } catch {
@@ -121,15 +140,15 @@ public actor ActionPipeline {
         }
         switch decision {
         case let .hold(reason, change):
-            guard lastHold[policy.name] != reason.code else { return }
-            lastHold[policy.name] = reason.code
+            guard lastHold[policy.instanceKey] != reason.code else { return }
+            lastHold[policy.instanceKey] = reason.code
             var held = base
             held.reason = reason.code
             held.detail = reason.summary
             held.parameters = change.flatMap(Self.json)
             await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
         case let .dryRun(change):
-            lastHold[policy.name] = nil
+            lastHold[policy.instanceKey] = nil
             var dryRun = base
             dryRun.kind = .actionDryRun
             dryRun.reason = evaluation.reason.code
@@ -137,7 +156,7 @@ public actor ActionPipeline {
             dryRun.parameters = Self.json(change)
             await record(dryRun, notify: policy, summary: "\(policy.name) (dry-run) would \(change.summary)")
         case let .act(change):
-            lastHold[policy.name] = nil
+            lastHold[policy.instanceKey] = nil
             guard let state else { return }
             await execute(change, policy: policy, base: base, state: state, evaluation: evaluation)
         }
@@ -179,7 +198,7 @@ public actor ActionPipeline {
             outcome.awsRequestID = requestID
             outcome.outcome = "succeeded"
             outcome.detail = change.summary
-            verifying[policy.name] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
+            verifying[policy.instanceKey] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
             await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary)")
             if case let .ecsRollback(_, waitStable?)? = policy.action {
                 // The target stays in flight while the new deployment rolls out.
@@ -230,11 +249,11 @@ public actor ActionPipeline {
     /// Checks whether an earlier action helped: verified once the policy stops firing within its
     /// window, not verified when the window passes; enough unhelpful actions open the circuit.
     private func verify(_ evaluation: Evaluation, of policy: Policy, policyHash: String?) async {
-        guard let pending = verifying[policy.name] else { return }
+        guard let pending = verifying[policy.instanceKey] else { return }
         let at = now()
         let resolved = evaluation.status == .ok || evaluation.status == .pending
         guard resolved || at > pending.deadline else { return }
-        verifying[policy.name] = nil
+        verifying[policy.instanceKey] = nil
         let record = DecisionRecord(
             at: at, kind: resolved ? .actionVerified : .actionNotVerified, policy: policy.name, policyHash: policyHash, target: policy.target.id,
             reason: evaluation.reason.code,
@@ -243,12 +262,14 @@ public actor ActionPipeline {
         await self.record(record, notify: policy, summary: "\(policy.name): \(record.detail ?? "")")
         guard !resolved else { return }
         do {
-            let recent = try ledger.recentVerifications(policy: policy.name, count: settings.circuitThreshold)
+            let circuit = CircuitKey(policy: policy.name, target: policy.target.id)
+            let recent = try ledger.recentVerifications(circuit, count: settings.circuitThreshold)
             if recent.count == settings.circuitThreshold, !recent.contains(true) {
-                let reason = "the last \(settings.circuitThreshold) actions did not resolve the condition"
-                try ledger.openCircuit(policy: policy.name, at: at, reason: reason)
+                let reason = "the last \(settings.circuitThreshold) actions on \(policy.target.id) did not resolve the condition"
+                try ledger.openCircuit(circuit, at: at, reason: reason)
                 await notifier.notify(NotificationEvent(kind: "circuit-opened", policy: policy.name, target: policy.target.id, decisionID: nil,
-                                                        summary: "\(policy.name): circuit opened: \(reason)", at: at, receivers: policy.notify))
+                                                        summary: "\(policy.name) on \(policy.target.id): circuit opened: \(reason)", at: at,
+                                                        receivers: policy.notify))
             }
         } catch {
             await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: policy.target.id, decisionID: nil,
@@ -269,7 +290,8 @@ public actor ActionPipeline {
 
     /// How far back the guardrails look: the longest of the policy's cooldown and budgets.
     private func lookback(_ policy: Policy) -> TimeSpan {
-        [policy.guardrails.cooldown, policy.guardrails.maxActions?.window, settings.globalBudget?.window].compactMap { $0 }.max()
+        [policy.guardrails.cooldown, policy.guardrails.maxActions?.window, policy.guardrails.maxActionsPerTarget?.window,
+         settings.globalBudget?.window].compactMap { $0 }.max()
             ?? .hours(1)
     }
 

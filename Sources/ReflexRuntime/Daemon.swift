@@ -16,12 +16,23 @@ public actor Daemon {
     let loadPolicies: @Sendable () async throws -> PolicySetVersion
     let now: @Sendable () -> Date
     let safeModeDefault: Bool
+    let discovery: (any ResourceDiscovery)?
+    let discoveryInterval: TimeSpan
 
-    private var policySet: PolicySetVersion
+    private(set) var policySet: PolicySetVersion
+    /// What discovery found for each fleet selector.
+    var roster = FleetRoster()
+    /// The policies as judged: each single-target policy, and every instance of each fleet.
+    var instances: [Policy]
+    /// When fleets are next discovered; nil when due now (at start and after a reload).
+    var nextDiscovery: Date?
+    /// Fleet members already reported as not judgeable, so that each is logged once.
+    var reportedSkips: Set<String> = []
     private var pollInterval: TimeSpan
-    private var states: [String: PolicyStatus] = [:]
+    /// Each instance's state, by `Policy.instanceKey`.
+    var states: [String: PolicyStatus] = [:]
     private var reloadError: String?
-    private var stopping = false
+    private(set) var stopping = false
     /// Each cycle's action task until it finishes, by its number.
     private var actionTasks: [Int: Task<Void, Never>] = [:]
     private var nextActionTask = 0
@@ -37,8 +48,12 @@ public actor Daemon {
     public init(policySet: PolicySetVersion, pollInterval: TimeSpan, metrics: any MetricsSource, pipeline: ActionPipeline,
                 ledger: any ActionLedger, records: any DaemonRecords, notifier: any Notifier, manager: any ServiceManager,
                 logger: Logger, safeModeDefault: Bool, loadPolicies: @escaping @Sendable () async throws -> PolicySetVersion,
+                discovery: (any ResourceDiscovery)? = nil, discoveryInterval: TimeSpan = .minutes(5),
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.policySet = policySet
+        self.instances = policySet.policies.filter { !$0.isFleet }
+        self.discovery = discovery
+        self.discoveryInterval = discoveryInterval
         self.pollInterval = pollInterval
         self.metrics = metrics
         self.pipeline = pipeline
@@ -89,25 +104,26 @@ public actor Daemon {
     /// One evaluation cycle.
     public func cycle() async {
         let at = now()
-        let policies = policySet.policies
+        await discoverFleetsIfDue(at: at)
+        guard !stopping, !Task.isCancelled else { return }
+        let policies = instances
         let window = MetricsWindow(policies: policies, at: at)
         let fetched = FetchedMetrics(await metrics.fetch(window.queries, from: window.start, to: window.end))
         // A fetch cut short by a stop is not evidence: nothing is judged on it.
         guard !stopping, !Task.isCancelled else { return }
         var evaluations: [(Policy, Evaluation)] = []
-        var changes: [DecisionRecord] = []
         for policy in policies {
+            // A new instance starts in insufficient-data.
             let evaluation = PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy),
-                                                      previous: states[policy.name] ?? .insufficientData, at: at)
-            states[policy.name] = evaluation.status
+                                                      previous: states[policy.instanceKey] ?? .insufficientData, at: at)
+            states[policy.instanceKey] = evaluation.status
             evaluations.append((policy, evaluation))
-            if evaluation.changed { changes.append(stateChange(policy, evaluation)) }
         }
-        if await !recordChanges(changes, evaluations) {
+        if await !recordChanges(evaluations.filter { $0.1.changed }) {
             // Memory follows the log: a change that is not on record did not happen yet. The
             // next cycle finds it again and records it once the log takes writes; until then
             // the policy neither notifies nor acts on it.
-            for (policy, evaluation) in evaluations where evaluation.changed { states[policy.name] = evaluation.previous }
+            for (policy, evaluation) in evaluations where evaluation.changed { states[policy.instanceKey] = evaluation.previous }
             evaluations.removeAll { $0.1.changed }
         }
         if !stopping { dispatchActions(evaluations) }
@@ -128,23 +144,24 @@ public actor Daemon {
 
     /// Records the cycle's state changes in one commit and notifies them; false when the log
     /// refused them.
-    private func recordChanges(_ changes: [DecisionRecord], _ evaluations: [(Policy, Evaluation)]) async -> Bool {
-        guard !changes.isEmpty else { return true }
+    private func recordChanges(_ changed: [(Policy, Evaluation)]) async -> Bool {
+        guard !changed.isEmpty else { return true }
+        let changes = changed.map { stateChange($0.0, $0.1) }
         let ids: [Int64]
         do {
             ids = try ledger.append(contentsOf: changes)
         } catch {
             noteLogRefused(error)
-            let refused = changes.map { "\($0.policy ?? "") \($0.stateFrom ?? "") -> \($0.stateTo ?? "")" }.joined(separator: ", ")
+            let refused = changes.map { "\($0.policy ?? "") \($0.target ?? "") \($0.stateFrom ?? "") -> \($0.stateTo ?? "")" }
+                .joined(separator: ", ")
             logger.error("cannot record \(refused); not applied until the log takes writes: \(error)")
             return false
         }
         for change in changes {
-            logger.info("\(change.policy ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
-                        metadata: ["policy": "\(change.policy ?? "")", "state": "\(change.stateTo ?? "")"])
+            logger.info("\(change.policy ?? "") on \(change.target ?? "") \(change.stateFrom ?? "") -> \(change.stateTo ?? ""): \(change.detail ?? "")",
+                        metadata: ["policy": "\(change.policy ?? "")", "target": "\(change.target ?? "")", "state": "\(change.stateTo ?? "")"])
         }
-        for (change, id) in zip(changes, ids) {
-            guard let policy = evaluations.first(where: { $0.0.name == change.policy })?.0 else { continue }
+        for ((policy, _), (change, id)) in zip(changed, zip(changes, ids)) {
             let kind: String? = change.stateTo == "firing" ? "fired" : (change.stateFrom == "firing" ? "resolved" : nil)
             guard let kind else { continue }
             await notifier.notify(NotificationEvent(kind: kind, policy: policy.name, target: policy.target.id, decisionID: id,
@@ -154,7 +171,7 @@ public actor Daemon {
     }
 
     /// Notes that the decision log refused a write: the daemon is degraded until it takes one.
-    private func noteLogRefused(_ error: any Error) {
+    func noteLogRefused(_ error: any Error) {
         if logRefusal == nil {
             logger.critical("degraded: the decision log refuses writes; no state change is applied and no action is taken until it takes them again: \(error)")
         }
@@ -175,7 +192,7 @@ public actor Daemon {
     private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
         let pipeline = self.pipeline
         let hashes = policySet.hashes
-        let ecsTargets = evaluations.map(\.0.target).filter { if case .ecsService = $0 { true } else { false } }
+        let ecsTargets = evaluations.map(\.0.target)
         let number = nextActionTask
         nextActionTask += 1
         // The task forgets itself when done: a finished task kept here would hold its memory
@@ -185,11 +202,7 @@ public actor Daemon {
             await pipeline.writeUnwritten()
             await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
-            await withTaskGroup(of: Void.self) { group in
-                for (policy, evaluation) in evaluations {
-                    group.addTask { await pipeline.handle(evaluation, of: policy, policyHash: hashes[policy.name]) }
-                }
-            }
+            await pipeline.handle(evaluations, hashes: hashes)
             self.actionTaskFinished(number)
         }
     }
@@ -208,6 +221,8 @@ public actor Daemon {
             firing: states.values.filter { $0 == .firing }.count, errors: states.values.filter { $0 == .error }.count,
             cycleSeconds: lastCycleSeconds, safeMode: safeMode, states: states.mapValues(\.rawValue), reloadError: reloadError)
         status.needsRestart = settingsNeedingRestart
+        status.targets = instances.count
+        status.discoveryErrors = discoveryErrors
         let waiting = await pipeline.unwrittenDecisions
         status.degraded = degradation(waiting: waiting)
         do {
@@ -236,10 +251,14 @@ public actor Daemon {
         do {
             let fresh = try await loadPolicies()
             let old = Dictionary(uniqueKeysWithValues: policySet.policies.map { ($0.name, $0) })
-            states = Dictionary(uniqueKeysWithValues: fresh.policies.compactMap { policy in
-                old[policy.name] == policy ? states[policy.name].map { (policy.name, $0) } : nil
-            })
+            let unchanged = Set(fresh.policies.filter { old[$0.name] == $0 }.map(\.name))
+            // Instances of a policy that did not change keep their state; fleets are discovered
+            // again at the next cycle.
+            let kept = Set(instances.filter { unchanged.contains($0.name) }.map(\.instanceKey))
+            states = states.filter { kept.contains($0.key) }
             policySet = fresh
+            nextDiscovery = nil
+            instances = roster.instances(of: fresh.policies).instances
             reloadError = nil
             settingsNeedingRestart = fresh.restartSettings.keys.filter { fresh.restartSettings[$0] != runningSettings[$0] }.sorted()
             // Never claim a change was applied when it was not.

@@ -28,6 +28,13 @@ enum WebhookEvent {
         case .policiesLoaded: return record.outcome == "rejected" ? "daemon.reload_failed" : nil
         case .safeModeChanged: return "daemon.safe_mode_changed"
         case .circuitChanged: return "policy.circuit_changed"
+        case .fleetChanged:
+            switch record.reason {
+            case "instance-removed": return "fleet.instance_removed"
+            case "discovery-failed": return "fleet.discovery_failed"
+            case "discovery-recovered": return "fleet.discovery_recovered"
+            default: return nil
+            }
         case .actionIntent, .pruned, .daemon: return nil
         }
     }

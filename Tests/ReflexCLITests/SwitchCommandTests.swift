@@ -1,5 +1,6 @@
 import Foundation
 import ReflexAudit
+import ReflexCore
 import Testing
 
 /// `reflex safe-mode` and `reflex circuit` as the real binary, against a real decision log.
@@ -26,10 +27,17 @@ struct SwitchCommandTests {
 
     @Test func anOpenCircuitIsListedAndReset() throws {
         let (config, database) = try config()
-        try DecisionStore(path: database).openCircuit(policy: "flapping", at: Date(), reason: "the last 3 actions did not resolve the condition")
+        let store = try DecisionStore(path: database)
+        for table in ["cart", "orders"] {
+            try store.openCircuit(CircuitKey(policy: "flapping", target: "dynamodb:\(table)"), at: Date(), reason: "the last 3 actions did not resolve the condition")
+        }
         let listed = try ReflexBinary.run(["circuit", "list", "--config", config])
-        #expect(listed.stdout.hasPrefix("flapping  opened "))
-        #expect(try ReflexBinary.run(["circuit", "reset", "flapping", "--config", config]).stdout == "flapping: circuit reset\n")
+        #expect(listed.stdout.hasPrefix("flapping  dynamodb:cart  opened "))
+        #expect(listed.stdout.contains("\nflapping  dynamodb:orders  opened "))
+        // One target of a fleet policy, then the rest.
+        #expect(try ReflexBinary.run(["circuit", "reset", "flapping", "--target", "dynamodb:orders", "--config", config]).stdout
+            == "flapping on dynamodb:orders: circuit reset\n")
+        #expect(try ReflexBinary.run(["circuit", "reset", "flapping", "--config", config]).stdout == "flapping on dynamodb:cart: circuit reset\n")
         let again = try ReflexBinary.run(["circuit", "reset", "flapping", "--config", config])
         #expect(again.status == 1)
         #expect(try ReflexBinary.run(["circuit", "list", "--config", config]).stdout == "no open circuits\n")

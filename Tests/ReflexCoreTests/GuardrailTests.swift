@@ -46,7 +46,9 @@ struct GuardrailTests {
 
     @Test func openCircuitAndInFlightActionsHold() {
         let policy = Fixtures.policy("a > 1")
-        #expect(decide(policy, GuardrailContext(now: now, openCircuits: ["p"])) == .hold(.circuitOpen, change: nil))
+        #expect(decide(policy, GuardrailContext(now: now, openCircuits: [CircuitKey(policy: "p", target: target.id)])) == .hold(.circuitOpen, change: nil))
+        // A circuit guards one target: the same policy's circuit on another target does not hold it.
+        #expect(decide(policy, GuardrailContext(now: now, openCircuits: [CircuitKey(policy: "p", target: "ecs:other/service")])) == .act(.redeploy))
         #expect(decide(policy, GuardrailContext(now: now, targetsInFlight: [target.id])) == .hold(.actionInFlight, change: nil))
     }
 
@@ -80,7 +82,7 @@ struct GuardrailTests {
 
     @Test func theMostFundamentalReasonIsReported() {
         let policy = Fixtures.policy("a > 1", guardrails: Guardrails(cooldown: .hours(1)), gates: [.deployedWithin(.minutes(5))])
-        let context = GuardrailContext(now: now, history: [record(minutesAgo: 1)], safeMode: true, openCircuits: ["p"])
+        let context = GuardrailContext(now: now, history: [record(minutesAgo: 1)], safeMode: true, openCircuits: [CircuitKey(policy: "p", target: target.id)])
         #expect(decide(policy, context) == .hold(.gate(.deployedWithin(.minutes(5))), change: nil))
     }
 }

@@ -67,13 +67,13 @@ struct GuardrailPipelineTests {
             await world.handle(policy)      // still firing after the window: not verified
         }
         #expect(try world.decisions(kind: .actionNotVerified).count == 2)
-        #expect(try world.store.openCircuitPolicies() == ["flapping"])
+        #expect(try world.store.openCircuitKeys() == [CircuitKey(policy: "flapping", target: policy.target.id)])
         world.clock.advance(60)
         await world.handle(policy)
         #expect(try world.decisions(kind: .actionHeld).last?.record.reason == "circuit-open")
         #expect(await world.notifier.kinds.contains("circuit-opened"))
         // An operator reset closes it; a resolved condition verifies the next action.
-        #expect(try world.store.resetCircuit(policy: "flapping", at: world.clock.now, by: "test"))
+        #expect(try world.store.resetCircuits(policy: "flapping", at: world.clock.now, by: "test") == [policy.target.id])
         world.clock.advance(60)
         await world.handle(policy)
         world.clock.advance(60)

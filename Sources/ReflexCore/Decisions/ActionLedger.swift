@@ -23,12 +23,12 @@ public protocol ActionLedger: DecisionLog {
     func actions(since date: Date) throws -> [ActionRecord]
     /// Whether safe mode is on, `fallback` if never set.
     func safeMode(fallback: Bool) throws -> Bool
-    /// Policies whose circuit breaker is open.
-    func openCircuitPolicies() throws -> Set<String>
-    /// Opens a policy's circuit breaker and records why.
-    func openCircuit(policy: String, at date: Date, reason: String) throws
-    /// The last `count` verification outcomes of a policy's actions, newest first.
-    func recentVerifications(policy: String, count: Int) throws -> [Bool]
+    /// The policy instances whose circuit breaker is open.
+    func openCircuitKeys() throws -> Set<CircuitKey>
+    /// Opens the circuit breaker of a policy on one target and records why.
+    func openCircuit(_ key: CircuitKey, at date: Date, reason: String) throws
+    /// The last `count` verification outcomes of a policy's actions on one target, newest first.
+    func recentVerifications(_ key: CircuitKey, count: Int) throws -> [Bool]
     /// Records what an ECS service runs, for "last known good".
     func observeDeployment(target: String, taskDefinition: String, revision: Int, stable: Bool, at date: Date, stableAfter: TimeSpan) throws
     /// The newest good revision other than `currentRevision`.

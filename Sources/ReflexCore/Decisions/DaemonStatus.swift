@@ -8,15 +8,19 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var pid: Int32
     /// The number of policies.
     public var policies: Int
-    /// Policies firing.
+    /// Policy instances firing.
     public var firing: Int
-    /// Policies in `error`.
+    /// Policy instances in `error`.
     public var errors: Int
+    /// The targets judged: one per single-target policy, one per fleet instance.
+    public var targets: Int?
+    /// Fleet selectors whose last discovery failed (their last known members are kept), with why.
+    public var discoveryErrors: [String]?
     /// How long the last cycle took.
     public var cycleSeconds: Double
     /// Whether safe mode is on.
     public var safeMode: Bool
-    /// Each policy's state, by name.
+    /// Each instance's state, by policy name (and target, for fleet instances).
     public var states: [String: String]
     /// The last reload's problem, if the last reload was rejected.
     public var reloadError: String?
@@ -41,7 +45,10 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
 
     /// The one-line summary sent as `STATUS=`.
     public var summary: String {
-        var line = "\(policies) policies, \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
+        var line = "\(policies) policies"
+        if let targets { line += " over \(targets) targets" }
+        line += ", \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
+        if let discoveryErrors, !discoveryErrors.isEmpty { line += ", discovery failing (last known fleet kept): " + discoveryErrors.joined(separator: "; ") }
         if safeMode { line += ", SAFE MODE" }
         if let reloadError { line += ", reload rejected: \(reloadError)" }
         if let needsRestart, !needsRestart.isEmpty { line += ", restart needed to apply: \(needsRestart.joined(separator: ", "))" }

@@ -26,6 +26,9 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case safeModeChanged = "safe-mode-changed"
     /// A policy's circuit breaker opened, or an operator reset it.
     case circuitChanged = "circuit-changed"
+    /// A fleet policy's instances changed (`instance-added`, `instance-removed`) or its
+    /// discovery failed or recovered (`discovery-failed`, `discovery-recovered`).
+    case fleetChanged = "fleet-changed"
     /// Old rows were pruned; this row records what was removed.
     case pruned
     /// A daemon event worth auditing (start, stop, degraded).

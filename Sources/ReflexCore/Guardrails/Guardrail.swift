@@ -11,7 +11,7 @@ public enum Guardrail {
         if let gate = policy.gates.first(where: { !$0.holds(deployedAt: context.deployedAt?.timeIntervalSince1970, now: now) }) {
             return .gate(gate)
         }
-        if context.openCircuits.contains(policy.name) { return .circuitOpen }
+        if context.openCircuits.contains(CircuitKey(policy: policy.name, target: policy.target.id)) { return .circuitOpen }
         if context.targetsInFlight.contains(policy.target.id) { return .actionInFlight }
 
         let dryRun = policy.mode == .dryRun
@@ -20,6 +20,10 @@ public enum Guardrail {
            let last = comparable.filter({ $0.target == policy.target.id }).map(\.at).max() {
             let until = last.addingTimeInterval(Double(cooldown.seconds))
             if context.now < until { return .cooldown(until: until) }
+        }
+        if let budget = policy.guardrails.maxActionsPerTarget,
+           spent(budget, comparable.filter { $0.policy == policy.name && $0.target == policy.target.id }, now: context.now) {
+            return .targetBudget(budget)
         }
         if let budget = policy.guardrails.maxActions,
            spent(budget, comparable.filter { $0.policy == policy.name }, now: context.now) {

@@ -12,14 +12,14 @@ public struct GuardrailContext: Sendable {
     public var globalBudget: Budget?
     /// Targets with an action in flight.
     public var targetsInFlight: Set<String>
-    /// Policies whose circuit breaker is open.
-    public var openCircuits: Set<String>
+    /// The policy instances whose circuit breaker is open.
+    public var openCircuits: Set<CircuitKey>
     /// When the target's newest deployment was made, if known.
     public var deployedAt: Date?
 
     /// A context; everything but `now` defaults to "nothing known, nothing in the way".
     public init(now: Date, history: [ActionRecord] = [], safeMode: Bool = false, globalBudget: Budget? = nil,
-                targetsInFlight: Set<String> = [], openCircuits: Set<String> = [], deployedAt: Date? = nil) {
+                targetsInFlight: Set<String> = [], openCircuits: Set<CircuitKey> = [], deployedAt: Date? = nil) {
         self.now = now
         self.history = history
         self.safeMode = safeMode

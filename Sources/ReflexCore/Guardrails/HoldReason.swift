@@ -13,8 +13,10 @@ public enum HoldReason: Error, Hashable, Sendable {
     case actionInFlight
     /// The target was acted on too recently.
     case cooldown(until: Date)
-    /// The policy's own budget is spent.
+    /// The policy's own budget is spent (for a fleet, by all its instances together).
     case policyBudget(Budget)
+    /// The budget of this target under the policy is spent.
+    case targetBudget(Budget)
     /// The daemon-wide budget is spent.
     case globalBudget(Budget)
     /// The action would change nothing, or only past its bounds.
@@ -33,6 +35,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .actionInFlight: "in-flight"
         case .cooldown: "cooldown"
         case .policyBudget: "policy-budget"
+        case .targetBudget: "target-budget"
         case .globalBudget: "global-budget"
         case .noChange: "no-change"
         case .safeMode: "safe-mode"
@@ -41,7 +44,7 @@ public enum HoldReason: Error, Hashable, Sendable {
     }
 
     /// Every code, for validating policy test files.
-    public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget",
+    public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget", "target-budget",
                                   "global-budget", "no-change", "safe-mode", "target-unreadable"]
 
     /// A one-line explanation for humans.
@@ -53,6 +56,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .actionInFlight: "another action on the target is in flight"
         case let .cooldown(until): "target in cooldown until \(until.formatted(.iso8601))"
         case let .policyBudget(budget): "policy budget of \(budget) spent"
+        case let .targetBudget(budget): "per-target budget of \(budget) spent"
         case let .globalBudget(budget): "global budget of \(budget) spent"
         case let .noChange(why): "no change: \(why)"
         case .safeMode: "safe mode is on"

@@ -62,8 +62,11 @@ public struct Policy: Hashable, Sendable {
     public let settleDelay: TimeSpan
     /// Deployment gates that must hold before acting.
     public let gates: [DeploymentGate]
-    /// What the action applies to.
+    /// What the action applies to. For a fleet policy as written, the selector's template
+    /// target (`dynamodb:${table}`); each instance holds the resource it was made for.
     public let target: Target
+    /// For a fleet policy, which resources it covers; nil for a policy over one named target.
+    public let selector: TargetSelector?
     /// The action, or nil to only notify.
     public let action: Action?
     /// The policy's own guardrails.
@@ -79,7 +82,7 @@ public struct Policy: Hashable, Sendable {
         name: String, description: String? = nil, runbook: String? = nil, mode: PolicyMode = .dryRun,
         metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
         window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
-        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target,
+        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target, selector: TargetSelector? = nil,
         action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil
     ) {
         self.name = name
@@ -95,6 +98,7 @@ public struct Policy: Hashable, Sendable {
         self.settleDelay = settleDelay ?? period
         self.gates = gates
         self.target = target
+        self.selector = selector
         self.action = action
         self.guardrails = guardrails
         self.notify = notify

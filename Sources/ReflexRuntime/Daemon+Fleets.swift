@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import ReflexCore
+
+extension Daemon {
+    /// Discovers every fleet when due (at start, after a reload, then every discovery
+    /// interval): one discovery per distinct selector, side by side. A failed discovery keeps
+    /// the fleet's last known members; changes are recorded and logged.
+    func discoverFleetsIfDue(at date: Date) async {
+        let selectors = FleetRoster.selectors(of: policySet.policies)
+        guard !selectors.isEmpty, nextDiscovery.map({ date >= $0 }) ?? true else { return }
+        let discovery = self.discovery
+        let results = await withTaskGroup(of: (TargetSelector, Result<[FleetMember], any Error>).self) { group in
+            for (selector, variables) in selectors {
+                group.addTask {
+                    guard let discovery else { return (selector, .failure(FleetError.noDiscovery)) }
+                    do {
+                        return (selector, .success(try await discovery.candidates(for: selector, variables: variables)))
+                    } catch {
+                        return (selector, .failure(error))
+                    }
+                }
+            }
+            var results: [TargetSelector: Result<[FleetMember], any Error>] = [:]
+            for await (selector, result) in group { results[selector] = result }
+            return results
+        }
+        // A discovery cut short by a stop proves nothing about the fleet.
+        guard !stopping, !Task.isCancelled else { return }
+        nextDiscovery = date.addingTimeInterval(Double(discoveryInterval.seconds))
+        let changes = roster.apply(results)
+        let (fresh, skipped) = roster.instances(of: policySet.policies)
+        instances = fresh
+        record(changes, at: date)
+        for (policy, member) in skipped where !reportedSkips.contains("\(policy) \(member.target.id)") {
+            reportedSkips.insert("\(policy) \(member.target.id)")
+            logger.warning("\(policy) cannot judge \(member.target.id): it lacks a variable the policy's dimensions use (a service without a target group?)")
+        }
+    }
+
+    /// Records fleet changes for every policy that uses the selector, and forgets the state of
+    /// removed instances.
+    private func record(_ changes: [FleetRoster.Change], at date: Date) {
+        var records: [DecisionRecord] = []
+        for change in changes {
+            for policy in policySet.policies where policy.selector == change.selector {
+                func fleetRecord(_ reason: String, target: String? = nil, detail: String, outcome: String) -> DecisionRecord {
+                    DecisionRecord(at: date, kind: .fleetChanged, policy: policy.name, policyHash: policySet.hashes[policy.name], target: target,
+                                   reason: reason, detail: detail, mode: policy.mode.rawValue, outcome: outcome)
+                }
+                switch change {
+                case let .added(selector, members):
+                    records.append(fleetRecord("instance-added", detail: "\(members.count) instance(s) added by \(selector): \(Self.list(members))",
+                                               outcome: "added"))
+                case let .removed(selector, members):
+                    for member in members {
+                        states[Policy.instanceKey(policy: policy.name, target: member.target)] = nil
+                        records.append(fleetRecord("instance-removed", target: member.target.id,
+                                                   detail: "\(member.target.id) no longer matches \(selector); dropped", outcome: "removed"))
+                    }
+                case let .failed(selector, reason, kept):
+                    records.append(fleetRecord("discovery-failed",
+                                               detail: "discovery of \(selector) failed: \(reason); keeping the last \(kept) known instance(s)",
+                                               outcome: "kept"))
+                case let .recovered(selector):
+                    records.append(fleetRecord("discovery-recovered", detail: "discovery of \(selector) works again", outcome: "recovered"))
+                }
+            }
+        }
+        for record in records {
+            let level: Logger.Level = record.reason == "discovery-failed" ? .error : .notice
+            logger.log(level: level, "\(record.policy ?? ""): \(record.detail ?? "")", metadata: ["policy": "\(record.policy ?? "")"])
+        }
+        guard !records.isEmpty else { return }
+        do {
+            _ = try ledger.append(contentsOf: records)
+        } catch {
+            noteLogRefused(error)
+        }
+    }
+
+    /// The selectors whose last discovery failed, with why, for STATUS.
+    var discoveryErrors: [String]? {
+        let failures = roster.failures.map { "\($0.key): \($0.value)" }.sorted()
+        return failures.isEmpty ? nil : failures
+    }
+
+    /// Up to ten names, then how many more.
+    private static func list(_ members: [FleetMember]) -> String {
+        let names = members.prefix(10).map(\.target.id).joined(separator: ", ")
+        return members.count > 10 ? names + " and \(members.count - 10) more" : names
+    }
+}
+
+/// Why a fleet could not be discovered.
+enum FleetError: Error, CustomStringConvertible {
+    /// The daemon was started without a discovery adapter.
+    case noDiscovery
+
+    var description: String { "no resource discovery is configured" }
+}
+
+extension FleetRoster.Change {
+    /// The selector the change is about.
+    var selector: TargetSelector {
+        switch self {
+        case let .added(selector, _), let .removed(selector, _), let .failed(selector, _, _), let .recovered(selector): selector
+        }
+    }
+}
