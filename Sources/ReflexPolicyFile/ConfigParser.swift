@@ -4,7 +4,7 @@ import Yams
 
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
-    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "safe_mode", "guardrails", "receivers"]
+    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure"]
 
     /// Loads and validates the config at `path`. Relative paths inside it are resolved against
@@ -31,6 +31,12 @@ public enum ConfigParser {
             guard span.seconds >= 1 else { throw reader.error(node, "'poll_interval' must be at least 1s") }
             return span
         } ?? .minutes(1)
+        let discoveryInterval = try fields["discovery_interval"].map { (node: Node) throws(PolicyFileError) -> TimeSpan in
+            let span = try reader.duration(node, "'discovery_interval'")
+            // Listing a fleet costs API calls (and tagging API quota): not more than once a minute.
+            guard span.seconds >= 60 else { throw reader.error(node, "'discovery_interval' must be at least 1m") }
+            return span
+        } ?? .minutes(5)
         var budget: Budget?
         if let node = fields["guardrails"] {
             let guardrails = try reader.mapping(node, "'guardrails'", allowed: ["max_actions"])
@@ -50,6 +56,7 @@ public enum ConfigParser {
             } ?? false,
             database: try path("database", default: "/var/lib/reflex/reflex.db"),
             pollInterval: interval,
+            discoveryInterval: discoveryInterval,
             safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,
             globalBudget: budget,
             receivers: try receivers(fields["receivers"], reader: reader, directory: directory))

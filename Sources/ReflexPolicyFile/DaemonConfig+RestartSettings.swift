@@ -6,6 +6,7 @@ extension DaemonConfig {
             "region": region ?? "",
             "database": database,
             "poll_interval": "\(pollInterval)",
+            "discovery_interval": "\(discoveryInterval)",
             "safe_mode": "\(safeMode)",
             "guardrails": globalBudget.map { "\($0)" } ?? "",
             "receivers": receivers.sorted { $0.name < $1.name }.map { "\($0)" }.joined(separator: "\n"),

@@ -51,6 +51,8 @@ public struct DaemonConfig: Hashable, Sendable {
     public let database: String
     /// How often the daemon evaluates.
     public let pollInterval: TimeSpan
+    /// How often fleet policies' selectors are discovered again (also at start and on reload).
+    public let discoveryInterval: TimeSpan
     /// Safe mode at start-up (the database's setting wins once one was made).
     public let safeMode: Bool
     /// The daemon-wide action budget.

@@ -9,21 +9,11 @@ extension Daemon {
     func discoverFleetsIfDue(at date: Date) async {
         let selectors = FleetRoster.selectors(of: policySet.policies)
         guard !selectors.isEmpty, nextDiscovery.map({ date >= $0 }) ?? true else { return }
-        let discovery = self.discovery
-        let results = await withTaskGroup(of: (TargetSelector, Result<[FleetMember], any Error>).self) { group in
-            for (selector, variables) in selectors {
-                group.addTask {
-                    guard let discovery else { return (selector, .failure(FleetError.noDiscovery)) }
-                    do {
-                        return (selector, .success(try await discovery.candidates(for: selector, variables: variables)))
-                    } catch {
-                        return (selector, .failure(error))
-                    }
-                }
-            }
-            var results: [TargetSelector: Result<[FleetMember], any Error>] = [:]
-            for await (selector, result) in group { results[selector] = result }
-            return results
+        let results: [TargetSelector: Result<[FleetMember], any Error>]
+        if let discovery {
+            results = await discovery.candidates(for: selectors)
+        } else {
+            results = selectors.mapValues { _ in .failure(FleetError.noDiscovery) }
         }
         // A discovery cut short by a stop proves nothing about the fleet.
         guard !stopping, !Task.isCancelled else { return }

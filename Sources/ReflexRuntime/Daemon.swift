@@ -23,7 +23,7 @@ public actor Daemon {
     /// What discovery found for each fleet selector.
     var roster = FleetRoster()
     /// The policies as judged: each single-target policy, and every instance of each fleet.
-    var instances: [Policy]
+    public internal(set) var instances: [Policy]
     /// When fleets are next discovered; nil when due now (at start and after a reload).
     var nextDiscovery: Date?
     /// Fleet members already reported as not judgeable, so that each is logged once.
