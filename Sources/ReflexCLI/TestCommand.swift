@@ -46,6 +46,12 @@ struct TestCommand: ParsableCommand {
             print("  \(error)")
             return (0, 1)
         }
+        // Whether a test needs `instances:` depends on the policies, known only now.
+        let problems = suite.check(against: policies)
+        guard problems.isEmpty else {
+            problems.forEach { print("  \($0)") }
+            return (0, 1)
+        }
         var passed = 0, failed = 0
         for (_, test) in suite.tests {
             let failures = PolicyTestRunner.run(test, policies: policies)

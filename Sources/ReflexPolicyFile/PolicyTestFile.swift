@@ -10,12 +10,14 @@ public struct PolicyTestFile: Sendable {
     public let policyFiles: [String]
     /// The tests, with the line each starts on.
     public let tests: [(line: Int, test: PolicyTestCase)]
+    /// Where each test's policy-dependent parts are written, for `check(against:)`.
+    let layouts: [PolicyTestLayout]
 
     static let fileKeys = ["policy_files", "tests"]
-    static let testKeys = ["name", "start", "step", "series", "facts", "safe_mode", "global_max_actions", "expect"]
+    static let testKeys = ["name", "start", "step", "series", "facts", "instances", "safe_mode", "global_max_actions", "expect"]
     static let factKeys = ["deployed_at", "desired_count", "revision", "rollback_revision", "scaling_min", "scaling_max",
                            "read_capacity", "write_capacity", "on_demand"]
-    static let expectKeys = ["at", "policy", "state", "action", "held_by", "actions_so_far", "target"]
+    static let expectKeys = ["at", "policy", "instance", "evaluated", "state", "action", "held_by", "actions_so_far", "target"]
     static let targetKeys = factKeys.filter { $0 != "deployed_at" && $0 != "rollback_revision" }
     /// Where tests start when they do not say.
     static let defaultStart = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
@@ -31,13 +33,16 @@ public struct PolicyTestFile: Sendable {
         let policyFiles = try reader.stringList(try top.required("policy_files", in: "a policy test file", reader: reader), "'policy_files'")
             .map { $0.hasPrefix("/") ? $0 : (directory as NSString).appendingPathComponent($0) }
         var tests: [(Int, PolicyTestCase)] = []
+        var layouts: [PolicyTestLayout] = []
         for node in try reader.sequence(try top.required("tests", in: "a policy test file", reader: reader), "'tests'") {
-            tests.append((node.mark?.line ?? 1, try parseTest(node, reader: reader)))
+            let (test, layout) = try parseTest(node, reader: reader)
+            tests.append((node.mark?.line ?? 1, test))
+            layouts.append(layout)
         }
-        return PolicyTestFile(file: file, policyFiles: policyFiles, tests: tests)
+        return PolicyTestFile(file: file, policyFiles: policyFiles, tests: tests, layouts: layouts)
     }
 
-    private static func parseTest(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> PolicyTestCase {
+    private static func parseTest(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> (PolicyTestCase, PolicyTestLayout) {
         let fields = try reader.mapping(node, "a test", allowed: testKeys)
         let name = try reader.nonEmptyString(try fields.required("name", in: "a test", reader: reader), "'name'")
         var start = defaultStart
@@ -48,36 +53,20 @@ public struct PolicyTestFile: Sendable {
             }
             start = date
         }
-        var series: [String: [Double?]] = [:]
-        if let seriesNode = fields["series"] {
-            guard case let .mapping(mapping) = seriesNode else { throw reader.error(seriesNode, "'series' must map metric names to values") }
-            for (key, value) in mapping {
-                let name = try reader.nonEmptyString(key, "a metric name")
-                let text = try reader.string(value, "a series")
-                do throws(SeriesNotation.Error) {
-                    series[name] = try SeriesNotation.parse(text)
-                } catch {
-                    throw reader.error(at: value, offset: error.offset, error.message)
-                }
-            }
-        }
-        var deployedAt: TimeSpan?
-        var snapshot = TargetSnapshot()
-        if let factsNode = fields["facts"] {
-            let facts = try reader.mapping(factsNode, "'facts'", allowed: factKeys)
-            deployedAt = try facts["deployed_at"].map { (node: Node) throws(PolicyFileError) in
-                try reader.duration(node, "'deployed_at'", allowNegative: true)
-            }
-            snapshot = try parseSnapshot(facts, reader: reader)
+        let series = try fields["series"].map { (node: Node) throws(PolicyFileError) in try parseSeries(node, reader: reader) } ?? [:]
+        let (deployedAt, snapshot) = try parseFacts(fields["facts"], reader: reader)
+        var layout = PolicyTestLayout(test: name, at: node, fields: fields)
+        let instances = try fields["instances"].map { (node: Node) throws(PolicyFileError) in
+            try parseInstances(node, layout: &layout, reader: reader)
         }
         var expectations: [PolicyExpectation] = []
         for item in try reader.sequence(try fields.required("expect", in: "a test", reader: reader), "'expect'") {
-            expectations.append(try parseExpectation(item, reader: reader))
+            expectations.append(try parseExpectation(item, instances: instances, layout: &layout, reader: reader))
         }
-        return PolicyTestCase(
+        let test = PolicyTestCase(
             name: name, start: start,
             step: try fields["step"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'step'") },
-            series: series, deployedAt: deployedAt, snapshot: snapshot,
+            series: series, deployedAt: deployedAt, snapshot: snapshot, instances: instances,
             safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,
             globalBudget: try fields["global_max_actions"].map { (node: Node) throws(PolicyFileError) -> Budget in
                 let text = try reader.string(node, "'global_max_actions'")
@@ -85,6 +74,33 @@ public struct PolicyTestFile: Sendable {
                 return budget
             },
             expectations: expectations)
+        return (test, layout)
+    }
+
+    /// A `series:` mapping of metric names to values in `SeriesNotation`.
+    static func parseSeries(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> [String: [Double?]] {
+        guard case let .mapping(mapping) = node else { throw reader.error(node, "'series' must map metric names to values") }
+        var series: [String: [Double?]] = [:]
+        for (key, value) in mapping {
+            let name = try reader.nonEmptyString(key, "a metric name")
+            let text = try reader.string(value, "a series")
+            do throws(SeriesNotation.Error) {
+                series[name] = try SeriesNotation.parse(text)
+            } catch {
+                throw reader.error(at: value, offset: error.offset, error.message)
+            }
+        }
+        return series
+    }
+
+    /// A `facts:` mapping, or none: the deployment time and the target's state.
+    static func parseFacts(_ node: Node?, reader: NodeReader) throws(PolicyFileError) -> (deployedAt: TimeSpan?, snapshot: TargetSnapshot) {
+        guard let node else { return (nil, TargetSnapshot()) }
+        let facts = try reader.mapping(node, "'facts'", allowed: factKeys)
+        let deployedAt = try facts["deployed_at"].map { (node: Node) throws(PolicyFileError) in
+            try reader.duration(node, "'deployed_at'", allowNegative: true)
+        }
+        return (deployedAt, try parseSnapshot(facts, reader: reader))
     }
 
     private static func parseSnapshot(_ fields: MappingReader, reader: NodeReader) throws(PolicyFileError) -> TargetSnapshot {
@@ -98,8 +114,13 @@ public struct PolicyTestFile: Sendable {
             onDemand: try fields["on_demand"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'on_demand'") })
     }
 
-    private static func parseExpectation(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> PolicyExpectation {
+    private static func parseExpectation(_ node: Node, instances: [PolicyTestInstance]?, layout: inout PolicyTestLayout,
+                                         reader: NodeReader) throws(PolicyFileError) -> PolicyExpectation {
         let fields = try reader.mapping(node, "an expectation", allowed: expectKeys)
+        let policy = try fields["policy"].map { (node: Node) throws(PolicyFileError) in try reader.string(node, "'policy'") }
+        let instance = try parseInstanceReference(fields, instances: instances, reader: reader)
+        if instance != nil, let key = fields.keyNode("instance") { layout.instanceReferences.append((policy, SourcePosition(key))) }
+        let evaluated = try parseEvaluated(fields, reader: reader)
         var heldBy: String?
         if let heldNode = fields["held_by"] {
             let code = try reader.string(heldNode, "'held_by'")
@@ -110,7 +131,7 @@ public struct PolicyTestFile: Sendable {
         }
         return PolicyExpectation(
             at: try reader.duration(try fields.required("at", in: "an expectation", reader: reader), "'at'", allowNegative: true),
-            policy: try fields["policy"].map { (node: Node) throws(PolicyFileError) in try reader.string(node, "'policy'") },
+            policy: policy, instance: instance, evaluated: evaluated,
             state: try fields["state"].map { (node: Node) throws(PolicyFileError) in try reader.choice(node, "'state'", PolicyStatus.self) },
             outcome: try fields["action"].map { (node: Node) throws(PolicyFileError) in
                 try reader.choice(node, "'action'", PolicyExpectation.Outcome.self)

@@ -48,9 +48,10 @@ enum ReflexBinary {
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// A scratch directory holding copies of the shipped policy files, edited by `edit`.
-    static func copyOfPolicies(edit: (inout [String: String]) -> Void) throws -> String {
-        let source = repository.appendingPathComponent("policies").path
+    /// A scratch directory holding copies of the files in `directory` (by default the shipped
+    /// policies), edited by `edit`.
+    static func copyOfPolicies(in directory: String = "policies", edit: (inout [String: String]) -> Void) throws -> String {
+        let source = repository.appendingPathComponent(directory).path
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: source) {
             files[name] = try String(contentsOfFile: source + "/" + name, encoding: .utf8)

@@ -30,4 +30,39 @@ struct TestCommandTests {
         #expect(outcome.stdout.contains("cart-memory-leak.test.yaml:10:"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("'state' must be one of"), "\(outcome.stdout)")
     }
+
+    @Test func aFleetPolicyIsTestedPerInstanceAndAFailureNamesTheInstance() throws {
+        let passing = try ReflexBinary.run(["test", "Tests/fleet-policies"])
+        #expect(passing.status == 0, "\(passing.stdout)")
+        #expect(passing.stdout.contains("  ok    three throttled tables share the fleet's budget of two actions an hour"))
+        #expect(passing.stdout.contains("policy tests: 3 of 3 passed in 1 file(s)"), "\(passing.stdout)")
+
+        let directory = try ReflexBinary.copyOfPolicies(in: "Tests/fleet-policies") { files in
+            files["cart-tables.test.yaml"] = files["cart-tables.test.yaml"]!.replacingOccurrences(
+                of: "instance: cart-sessions, state: firing, action: held, held_by: policy-budget",
+                with: "instance: cart-sessions, state: firing, action: executed")
+        }
+        let failing = try ReflexBinary.run(["test", directory])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("  FAIL  three throttled tables share the fleet's budget of two actions an hour"))
+        #expect(failing.stdout.contains("cart-tables.test.yaml:20: at 6m: policy 'cart-tables-throttling' instance 'cart-sessions': "
+            + "expected action executed, got held by policy-budget (policy budget of 2 per 1h spent)"), "\(failing.stdout)")
+        #expect(failing.stdout.contains("policy tests: 2 of 3 passed"))
+    }
+
+    @Test func aFleetPolicyTestWithoutInstancesFailsAtItsPosition() throws {
+        let directory = try ReflexBinary.copyOfPolicies(in: "Tests/fleet-policies") { files in
+            files["cart-tables.test.yaml"] = """
+            policy_files: [cart-tables.yaml]
+            tests:
+              - name: no instances
+                series: { throttles: "50x10" }
+                expect: [{ at: 6m, state: firing }]
+            """
+        }
+        let outcome = try ReflexBinary.run(["test", directory])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("cart-tables.test.yaml:3:5: policy 'cart-tables-throttling': test 'no instances' needs 'instances:'"),
+                "\(outcome.stdout)")
+    }
 }

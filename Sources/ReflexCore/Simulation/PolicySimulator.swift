@@ -4,9 +4,10 @@ import Foundation
 /// pipeline (evaluation, guardrails, planning) as the daemon would, assuming every action
 /// succeeds. Policy unit tests and backtests are both built on it.
 public struct PolicySimulator: Sendable {
-    /// The policies, evaluated in this order at every step.
+    /// The policies, evaluated in this order at every step: policies over one target and
+    /// instances of fleet policies (`Policy.instance(for:)`), each with its own state.
     public let policies: [Policy]
-    /// Each policy's series by metric name.
+    /// Each policy's (or instance's) series by metric name.
     public let series: @Sendable (Policy) -> [String: MetricSeries]
     /// When each target was last deployed, by target id.
     public var deployedAt: [String: Date]
@@ -32,17 +33,19 @@ public struct PolicySimulator: Sendable {
     /// Evaluates every policy at `start`, `start + step`, ... up to and including `end`.
     public func run(from start: Date, through end: Date, step: TimeSpan) -> [SimulationStep] {
         precondition(step.seconds > 0, "a simulation needs a positive step")
-        var states = Dictionary(uniqueKeysWithValues: policies.map { ($0.name, PolicyStatus.insufficientData) })
+        // By instance key: the instances of one fleet policy share its name.
+        var states = Dictionary(policies.map { ($0.instanceKey, PolicyStatus.insufficientData) }, uniquingKeysWith: { first, _ in first })
         var snapshots = self.snapshots
         var history: [ActionRecord] = []
         var steps: [SimulationStep] = []
-        let seriesByPolicy = Dictionary(uniqueKeysWithValues: policies.map { ($0.name, series($0)) })
+        let seriesByPolicy = Dictionary(policies.map { ($0.instanceKey, series($0)) }, uniquingKeysWith: { first, _ in first })
         var now = start
         while now <= end {
             for policy in policies {
                 let evaluation = PolicyEvaluator.evaluate(
-                    policy, series: .success(seriesByPolicy[policy.name] ?? [:]), previous: states[policy.name] ?? .insufficientData, at: now)
-                states[policy.name] = evaluation.status
+                    policy, series: .success(seriesByPolicy[policy.instanceKey] ?? [:]), previous: states[policy.instanceKey] ?? .insufficientData,
+                    at: now)
+                states[policy.instanceKey] = evaluation.status
                 var decision: ActionDecision?
                 let snapshot = snapshots[policy.target.id] ?? TargetSnapshot()
                 if evaluation.status == .firing {
@@ -58,8 +61,8 @@ public struct PolicySimulator: Sendable {
                     }
                 }
                 steps.append(SimulationStep(
-                    evaluation: evaluation, decision: decision,
-                    actionsSoFar: history.filter { $0.policy == policy.name }.count,
+                    evaluation: evaluation, decision: decision, target: policy.target,
+                    actionsSoFar: history.filter { $0.policy == policy.name && $0.target == policy.target.id }.count,
                     snapshot: snapshots[policy.target.id] ?? TargetSnapshot()))
             }
             now = now.addingTimeInterval(Double(step.seconds))

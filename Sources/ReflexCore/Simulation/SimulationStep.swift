@@ -6,7 +6,10 @@ public struct SimulationStep: Hashable, Sendable {
     public let evaluation: Evaluation
     /// The action decision when the policy was firing; nil otherwise.
     public let decision: ActionDecision?
-    /// Actions (executed or dry-run) the policy had taken up to and including this step.
+    /// The target the policy acts on: for an instance of a fleet policy, its resource.
+    public let target: Target
+    /// Actions (executed or dry-run) the policy had taken on this target up to and including
+    /// this step: for a fleet, the instance's own.
     public let actionsSoFar: Int
     /// The target's state after this step.
     public let snapshot: TargetSnapshot

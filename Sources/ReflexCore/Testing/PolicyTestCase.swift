@@ -10,11 +10,15 @@ public struct PolicyTestCase: Sendable {
     /// How often the policies are evaluated; nil means every policy's shortest period.
     public let step: TimeSpan?
     /// Values by metric name, one per period of the metric, starting at `start`; nil is missing.
+    /// Policies over one target read these; fleet instances read their own.
     public let series: [String: [Double?]]
     /// When the target's newest deployment was made, as an offset from `start`.
     public let deployedAt: TimeSpan?
-    /// Every target's state before the first step.
+    /// Every single target's state before the first step.
     public let snapshot: TargetSnapshot
+    /// The resources offered to fleet policies' selectors; nil in a test of policies over
+    /// one target only.
+    public let instances: [PolicyTestInstance]?
     /// Whether safe mode is on.
     public let safeMode: Bool
     /// The daemon-wide budget.
@@ -24,13 +28,15 @@ public struct PolicyTestCase: Sendable {
 
     /// A test case.
     public init(name: String, start: Date, step: TimeSpan?, series: [String: [Double?]], deployedAt: TimeSpan?,
-                snapshot: TargetSnapshot, safeMode: Bool, globalBudget: Budget?, expectations: [PolicyExpectation]) {
+                snapshot: TargetSnapshot, instances: [PolicyTestInstance]? = nil, safeMode: Bool, globalBudget: Budget?,
+                expectations: [PolicyExpectation]) {
         self.name = name
         self.start = start
         self.step = step
         self.series = series
         self.deployedAt = deployedAt
         self.snapshot = snapshot
+        self.instances = instances
         self.safeMode = safeMode
         self.globalBudget = globalBudget
         self.expectations = expectations
@@ -55,13 +61,19 @@ public struct PolicyExpectation: Sendable {
     public let at: TimeSpan
     /// The policy; nil when the test file has a single policy.
     public let policy: String?
+    /// For a fleet policy, the instance (its resource name); nil when the test has only one.
+    public let instance: String?
+    /// Whether the instance was evaluated at all: false asserts that the selector leaves it
+    /// out (or that there is no evaluation at that moment). Nil is not checked.
+    public let evaluated: Bool?
     /// The state expected.
     public let state: PolicyStatus?
     /// The action outcome expected.
     public let outcome: Outcome?
     /// The hold reason code expected (`HoldReason.code`).
     public let heldBy: String?
-    /// The number of actions (executed or dry-run) the policy took up to this moment.
+    /// The number of actions (executed or dry-run) the policy took up to this moment; for a
+    /// fleet, this instance's own.
     public let actionsSoFar: Int?
     /// The target's expected state after this step; only the fields set are compared.
     public let target: TargetSnapshot?
@@ -69,10 +81,12 @@ public struct PolicyExpectation: Sendable {
     public let line: Int
 
     /// An expectation.
-    public init(at: TimeSpan, policy: String?, state: PolicyStatus?, outcome: Outcome?, heldBy: String?,
-                actionsSoFar: Int?, target: TargetSnapshot?, line: Int) {
+    public init(at: TimeSpan, policy: String?, instance: String? = nil, evaluated: Bool? = nil, state: PolicyStatus?,
+                outcome: Outcome?, heldBy: String?, actionsSoFar: Int?, target: TargetSnapshot?, line: Int) {
         self.at = at
         self.policy = policy
+        self.instance = instance
+        self.evaluated = evaluated
         self.state = state
         self.outcome = outcome
         self.heldBy = heldBy
