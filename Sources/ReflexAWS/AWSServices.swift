@@ -37,6 +37,11 @@ public struct AWSServices: Sendable {
         tagging = ResourceGroupsTaggingClient(client: try client(.resourceGroupsTagging))
         loadBalancing = ElasticLoadBalancingClient(client: try client(.elasticLoadBalancingV2))
     }
+
+    /// Fleet discovery through these clients.
+    public var resourceDiscovery: AWSResourceDiscovery {
+        AWSResourceDiscovery(tagging: tagging, dynamoDB: dynamoDB, ecs: ecs, loadBalancing: loadBalancing)
+    }
 }
 
 extension AWSServices {
