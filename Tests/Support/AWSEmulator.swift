@@ -106,10 +106,12 @@ public final class AWSEmulator: Sendable {
         try JSONDecoder().decode(Traffic.self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/traffic"))
     }
 
-    private func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
+    func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
         let response = try await http.send(HTTPRequest(method: method, url: endpoint.appendingPathComponent(path),
                                                         headers: [("Content-Type", "application/json")], body: body))
-        guard response.status == 200 else { throw EmulatorError("\(method) \(path): HTTP \(response.status)") }
+        guard response.status == 200 else {
+            throw EmulatorError("\(method) \(path): HTTP \(response.status) \(String(decoding: response.body.prefix(2000), as: UTF8.self))")
+        }
         return response.body
     }
 
