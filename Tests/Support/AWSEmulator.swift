@@ -28,12 +28,14 @@ public final class AWSEmulator: Sendable {
         public let message_bytes: Int?
         public let next_token: String?
         public let stream: Bool?
+        public let body: String?
 
         /// `count` answers of HTTP `status` with error `code` (its message `messageBytes` long),
         /// after `delay` seconds; or, with `nextToken`, 200 with no results and that `NextToken`
-        /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end.
+        /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end; or, with
+        /// `body`, that body as `text/xml` with `status` (200 if nil).
         public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1,
-                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil) {
+                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil, body: String? = nil) {
             self.target = target
             self.status = status
             self.code = code
@@ -42,6 +44,7 @@ public final class AWSEmulator: Sendable {
             self.message_bytes = messageBytes
             self.next_token = nextToken
             self.stream = stream
+            self.body = body
         }
     }
 

@@ -13,6 +13,8 @@ then serves until its standard input closes, so it never outlives the test proce
                                                        ({n} counts up: a fresh token each time)
                           "stream": true               200 with a body that does not end (cut
                                                        at STREAM_SAFETY_BYTES)
+                          "body": "<x/>"               this body as text/xml, with "status"
+                                                       (200 if none)
   DELETE /_reflex/faults                               drop queued faults
   GET    /_reflex/traffic                              {"requests": n, "request_bytes": n,
                                                        "response_bytes": n, "operations": {op: n}}
@@ -154,7 +156,11 @@ class FaultInjector:
         if fault and fault.get("stream"):
             start_response("200 OK", [("Content-Type", "application/x-amz-json-1.0")])
             return endless_body()
-        if fault and fault.get("next_token"):
+        if fault and "body" in fault:
+            raw = fault["body"].encode()
+            start_response(f'{fault.get("status") or 200} Injected', [("Content-Type", "text/xml"), ("Content-Length", str(len(raw)))])
+            chunks = [raw]
+        elif fault and fault.get("next_token"):
             global tokens_issued
             with lock:
                 tokens_issued += 1
