@@ -172,6 +172,18 @@ struct ResourceDiscoveryTests {
         #expect(calls["DescribeTargetGroups"] == nil)
     }
 
+    @Test func manyServicesAreDescribedTenAtATime() async throws {
+        let world = try await World.shared()
+        _ = try await world.emulator.calls(reset: true)
+        let candidates = try await discovery(world).candidates(for: TargetSelector(kind: .ecsService, cluster: "fleet"), variables: ["target_group"])
+        #expect(names(candidates) == Set(World.fleetServices))
+        // The twelfth service is in the second DescribeServices call.
+        let targetGroup = String(world.targetGroups["web-tg"]!.split(separator: ":").last!)
+        #expect(candidates.first { $0.name == "svc-12" }?.variables["target_group"] == targetGroup)
+        #expect(candidates.filter { $0.variables["target_group"] != nil }.map(\.name) == ["svc-12"])
+        #expect(try await calls(world)["DescribeServices"] == 2)
+    }
+
     @Test func oldFormatServiceARNsAreMatchedThroughTheClustersListing() async throws {
         let world = try await World.shared()
         // With the long ARN format off, moto names every service `service/NAME`, as AWS still
@@ -221,6 +233,34 @@ struct ResourceDiscoveryTests {
         }
     }
 
+    @Test func xmlErrorsAreReadWithTheirEntitiesAndCDATA() async throws {
+        let world = try await World.shared()
+        let error = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+            + "<Message><![CDATA[user <reflex>]]> &amp; policy</Message></Error><RequestId>request-7</RequestId></ErrorResponse>"
+        try await world.emulator.inject([.init(target: "DescribeTargetGroups", status: 403, body: error)])
+        await #expect {
+            _ = try await discovery(world).candidates(for: TargetSelector(kind: .ecsService, cluster: "shop", tags: ["team": "cart"]), variables: ["load_balancer"])
+        } throws: { error in
+            (error as? AWSError) == .service(code: "AccessDenied", message: "user <reflex> & policy", status: 403, requestID: "request-7")
+        }
+    }
+
+    @Test func unreadableLoadBalancerRepliesFailDiscovery() async throws {
+        let world = try await World.shared()
+        let selector = TargetSelector(kind: .ecsService, cluster: "shop", tags: ["team": "cart"])
+        let deep = String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40)
+        for (body, expected) in [("{\"TargetGroups\": []}", "not XML"), (deep, "nested deeper than 32 levels"),
+                                 ("<Other><TargetGroups/></Other>", "no DescribeTargetGroupsResult")] {
+            try await world.emulator.inject([.init(target: "DescribeTargetGroups", body: body)])
+            await #expect {
+                _ = try await discovery(world).candidates(for: selector, variables: ["load_balancer"])
+            } throws: { error in
+                guard case let .invalidResponse(message)? = error as? AWSError else { return false }
+                return message.contains(expected)
+            }
+        }
+    }
+
     @Test func aFailedTagListingFailsDiscovery() async throws {
         let world = try await World.shared()
         try await world.emulator.inject([.init(target: "GetResources", status: 400, code: "InvalidParameterException")])
@@ -243,6 +283,7 @@ struct ResourceDiscoveryTests {
         _ = try await discovery.candidates(for: TargetSelector(kind: .ecsService, cluster: "shop", tags: ["team": "cart"]),
                                            variables: ["load_balancer", "target_group"])
         _ = try await discovery.candidates(for: TargetSelector(kind: .ecsService, cluster: "shop"), variables: ["target_group"])
+        _ = try await discovery.candidates(for: TargetSelector(kind: .ecsService, cluster: "fleet"), variables: ["target_group"])
         let recorded = try await world.emulator.recordedRequests()
 
         #expect(Set(recorded.map(\.operation)) == ["GetResources", "ListTables", "ListServices", "DescribeServices", "DescribeTargetGroups"])
@@ -250,6 +291,7 @@ struct ResourceDiscoveryTests {
         #expect(recorded.filter { $0.operation == "GetResources" }.count >= 4)
         #expect(recorded.filter { $0.operation == "ListTables" }.count == 2)
         #expect(recorded.filter { $0.operation == "DescribeTargetGroups" }.count == 5)
+        #expect(recorded.filter { $0.operation == "DescribeServices" }.count == 4)
         for request in recorded {
             #expect(request.problems.isEmpty, "\(request)")
         }
@@ -305,7 +347,7 @@ struct ResourceDiscoveryTests {
 // MARK: - The world
 
 /// The emulator world of these tests, made once: 112 DynamoDB tables, an ALB with target
-/// groups, and ECS services in three clusters.
+/// groups, and ECS services in four clusters.
 struct DiscoveryWorld: Sendable {
     let emulator: AWSEmulator
     /// The ALB's ARN.
@@ -322,6 +364,8 @@ struct DiscoveryWorld: Sendable {
     /// Tagged fleet=bulk.
     static let bulkTables = (0..<100).map { String(format: "bulk-%03d", $0) }
     static let allTables = cartTables + otherTables.map(\.name) + bulkTables
+    /// The services of the cluster `fleet`; only svc-12 is behind a target group (web-tg).
+    static let fleetServices = (1...12).map { String(format: "svc-%02d", $0) }
 
     private actor Store {
         var world: DiscoveryWorld?
@@ -387,7 +431,7 @@ struct DiscoveryWorld: Sendable {
             }
             return Boto3Call("ecs", "create_service", json(parameters))
         }
-        try await emulator.boto3(["shop", "eu-shop", "depot"].map { Boto3Call("ecs", "create_cluster", json(["clusterName": $0])) } + [
+        try await emulator.boto3(["shop", "eu-shop", "depot", "fleet"].map { Boto3Call("ecs", "create_cluster", json(["clusterName": $0])) } + [
             service("shop", "cart", team: "cart", targetGroup: "cart-tg"),
             service("shop", "web", team: "cart", targetGroup: "web-tg"),
             service("shop", "worker", team: "cart"),
@@ -398,6 +442,7 @@ struct DiscoveryWorld: Sendable {
             service("eu-shop", "cart", team: "cart", targetGroup: "web-tg"),
             service("eu-shop", "eu-web", team: "cart"),
             service("depot", "legacy-depot", team: "legacy"),
+        ] + fleetServices.map { service("fleet", $0, team: "fleet", targetGroup: $0 == "svc-12" ? "web-tg" : nil) } + [
             Boto3Call("elbv2", "delete_target_group", json(["TargetGroupArn": targetGroups["gone-tg"]!])),
         ])
         return DiscoveryWorld(emulator: emulator, loadBalancer: loadBalancer, targetGroups: targetGroups)
