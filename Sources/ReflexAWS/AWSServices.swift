@@ -10,7 +10,9 @@ public struct AWSServices: Sendable {
     public let ecs: ECSClient
     public let dynamoDB: DynamoDBClient
     public let autoScaling: AutoScalingClient
+    /// The Resource Groups Tagging API, for fleet discovery by tag.
     public let tagging: ResourceGroupsTaggingClient
+    /// ELBv2, for the load balancers of discovered services.
     public let loadBalancing: ElasticLoadBalancingClient
 
     /// Clients for `region` (else the environment's or the profile's region). Fails when no

@@ -450,7 +450,7 @@ struct DiscoveryWorld: Sendable {
 }
 
 /// `parameters` as a JSON object, for a boto3 call.
-func json(_ parameters: [String: Any]) -> String {
+private func json(_ parameters: [String: Any]) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]), as: UTF8.self)
 }
 
@@ -460,5 +460,5 @@ private struct LoadBalancersOutput: Decodable { struct LoadBalancer: Decodable {
 private struct TargetGroupsOutput: Decodable { struct TargetGroup: Decodable { let TargetGroupArn: String }; let TargetGroups: [TargetGroup] }
 private struct ListenersOutput: Decodable { struct Listener: Decodable { let ListenerArn: String }; let Listeners: [Listener] }
 private struct TaskDefinitionOutput: Decodable { struct Definition: Decodable { let taskDefinitionArn: String }; let taskDefinition: Definition }
-struct ServiceARNs: Decodable { let serviceArns: [String] }
-struct TaggedResources: Decodable { struct Mapping: Decodable { let ResourceARN: String }; let ResourceTagMappingList: [Mapping] }
+private struct ServiceARNs: Decodable { let serviceArns: [String] }
+private struct TaggedResources: Decodable { struct Mapping: Decodable { let ResourceARN: String }; let ResourceTagMappingList: [Mapping] }
