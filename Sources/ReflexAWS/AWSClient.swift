@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import ReflexHTTP
 
-/// Calls one AWS service over its JSON protocol: signs each attempt, retries by the retry
-/// policy, decodes errors, and logs every attempt (operation, status, error code, request
-/// id, duration: never headers, bodies or credentials).
+/// Calls one AWS service over its JSON or query protocol: signs each attempt, retries by the
+/// retry policy, decodes errors, and logs every attempt (operation, status, error code,
+/// request id, duration: never headers, bodies or credentials).
 public struct AWSClient: Sendable {
     /// The service called.
     public let service: AWSService
@@ -47,25 +47,54 @@ public struct AWSClient: Sendable {
         return decoder
     }()
 
-    /// Calls `operation` with `input` and decodes the answer as `Output`. Returns the output and
-    /// the AWS request id.
+    /// Calls `operation` of a JSON-protocol service with `input` and decodes the answer as
+    /// `Output`. Returns the output and the AWS request id.
     public func call<Input: Encodable & Sendable, Output: Decodable & Sendable>(
         _ operation: String, _ input: Input, as _: Output.Type = Output.self
     ) async throws -> (output: Output, requestID: String?) {
-        let body = try Self.encoder.encode(input)
+        guard case let .json(version, targetPrefix) = service.wireProtocol else {
+            preconditionFailure("\(service.rawValue) does not speak the JSON protocol")
+        }
+        let headers = [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(targetPrefix).\(operation)")]
+            + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : [])
+        return try await perform(operation, body: try Self.encoder.encode(input), headers: headers) { body in
+            try Self.decoder.decode(Output.self, from: body)
+        }
+    }
+
+    /// Calls `action` of a query-protocol service with form `parameters` (names as the query
+    /// protocol flattens them, e.g. `TargetGroupArns.member.1`) and reads the XML answer.
+    /// Returns the answer's root element and the AWS request id.
+    func callQuery(_ action: String, _ parameters: [(name: String, value: String)]) async throws -> (output: XMLTree, requestID: String?) {
+        guard case let .query(apiVersion) = service.wireProtocol else {
+            preconditionFailure("\(service.rawValue) does not speak the query protocol")
+        }
+        let body = QueryForm.encode([("Action", action), ("Version", apiVersion)] + parameters)
+        let (reply, requestID) = try await perform(action, body: body, headers: [("Content-Type", QueryForm.contentType)]) { body in
+            try XMLTree.parse(body)
+        }
+        // Query replies also carry the id in their body, should a proxy have dropped the header.
+        return (reply, requestID ?? reply.element("ResponseMetadata", "RequestId")?.text)
+    }
+
+    /// Sends one operation's request until it succeeds or the retry policy gives up, and
+    /// decodes the answer with `decode`. An answer that cannot be decoded is an
+    /// `invalidResponse`, which no retry would mend.
+    private func perform<Output>(_ operation: String, body: Data, headers: [(name: String, value: String)],
+                                 decode: (Data) throws -> Output) async throws -> (output: Output, requestID: String?) {
         var attempt = 1
         while true {
             // Between attempts too: a cancelled caller (shutdown) makes no further request.
             try Task.checkCancellation()
             let started = ContinuousClock.now
             do {
-                let response = try await send(operation, body: body)
+                let response = try await send(body: body, headers: headers)
                 let requestID = response.headers["x-amzn-requestid"]
                 guard (200..<300).contains(response.status) else { throw AWSErrorDecoder.decode(response) }
                 logger.debug("aws call", metadata: metadata(operation, attempt, started, status: response.status, requestID: requestID))
                 await retry.recordSuccess(afterRetries: attempt - 1)
                 do {
-                    return (try Self.decoder.decode(Output.self, from: response.body), requestID)
+                    return (try decode(response.body), requestID)
                 } catch {
                     throw AWSError.invalidResponse("\(service.rawValue) \(operation): " + ExternalText.bounded("\(error)"))
                 }
@@ -84,12 +113,9 @@ public struct AWSClient: Sendable {
         }
     }
 
-    private func send(_ operation: String, body: Data) async throws -> HTTPResponse {
-        var request = HTTPRequest(
-            method: "POST", url: endpoint,
-            headers: [("Content-Type", service.contentType), ("X-Amz-Target", "\(service.targetPrefix).\(operation)")]
-                + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : []),
-            body: body, connectTimeout: .seconds(3), timeout: timeout, maxResponseBytes: Self.maxResponseBytes)
+    private func send(body: Data, headers: [(name: String, value: String)]) async throws -> HTTPResponse {
+        var request = HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body, connectTimeout: .seconds(3),
+                                  timeout: timeout, maxResponseBytes: Self.maxResponseBytes)
         SigV4Signer.sign(&request, credentials: try await credentials.credentials(), region: region, service: service.signingName, date: Date())
         do {
             return try await http.send(request)

@@ -1,21 +1,24 @@
 import Foundation
 import ReflexHTTP
 
-/// Reads the error out of an AWS JSON-protocol response (or, for IAM failures, the XML that
-/// some endpoints return instead). Every text taken from the response is bounded
-/// (`ExternalText`) here, where it enters: the error goes into logs and decision rows.
+/// Reads the error out of an AWS response: the JSON protocols' body, or the XML of the query
+/// protocol (ELBv2) and of IAM failures, which some JSON endpoints return too. Every text
+/// taken from the response is bounded (`ExternalText`) here, where it enters: the error goes
+/// into logs and decision rows.
 enum AWSErrorDecoder {
     static func decode(_ response: HTTPResponse) -> AWSError {
-        let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+        var requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
         var code = "HTTP\(response.status)"
         var message = ""
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
             if let type = (object["__type"] as? String) ?? (object["code"] as? String) { code = sanitize(type) }
             message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
-        } else {
-            let text = String(decoding: response.body, as: UTF8.self)
-            if let xmlCode = element("Code", in: text) { code = xmlCode }
-            message = element("Message", in: text) ?? ""
+        } else if let xml = try? XMLTree.parse(response.body) {
+            // `<ErrorResponse><Error><Code>..</Code><Message>..</Message></Error><RequestId>..`,
+            // with an `<Errors>` level in some services' variant.
+            if let xmlCode = xml.first("Code")?.text, !xmlCode.isEmpty { code = xmlCode }
+            message = xml.first("Message")?.text ?? ""
+            requestID = requestID ?? xml.first("RequestId")?.text
         }
         if let header = response.headers["x-amzn-query-error"], let queryCode = header.split(separator: ";").first, !queryCode.isEmpty {
             code = String(queryCode)
@@ -32,10 +35,5 @@ enum AWSErrorDecoder {
         if let colon = value.firstIndex(of: ":") { value = value[..<colon] }
         if let hash = value.lastIndex(of: "#") { value = value[value.index(after: hash)...] }
         return String(value)
-    }
-
-    private static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else { return nil }
-        return String(xml[start.upperBound..<end.lowerBound])
     }
 }

@@ -1,6 +1,6 @@
-/// The AWS services Reflex calls, with what their JSON protocols need.
+/// The AWS services Reflex calls, with what their wire protocols need.
 public enum AWSService: String, Sendable, CaseIterable {
-    case cloudWatch, ecs, dynamoDB, applicationAutoScaling
+    case cloudWatch, ecs, dynamoDB, applicationAutoScaling, resourceGroupsTagging, elasticLoadBalancingV2
 
     /// The endpoint prefix, e.g. `monitoring` in `monitoring.us-east-1.amazonaws.com`.
     public var endpointPrefix: String {
@@ -9,27 +9,24 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .ecs: "ecs"
         case .dynamoDB: "dynamodb"
         case .applicationAutoScaling: "application-autoscaling"
+        case .resourceGroupsTagging: "tagging"
+        case .elasticLoadBalancingV2: "elasticloadbalancing"
         }
     }
 
-    /// The SigV4 signing name (the endpoint prefix for all four).
+    /// The SigV4 signing name (the endpoint prefix for all of them).
     public var signingName: String { endpointPrefix }
 
-    /// The prefix of `X-Amz-Target`.
-    var targetPrefix: String {
+    /// How requests are framed: JSON with an `X-Amz-Target`, or a form-encoded query.
+    var wireProtocol: AWSWireProtocol {
         switch self {
-        case .cloudWatch: "GraniteServiceVersion20100801"
-        case .ecs: "AmazonEC2ContainerServiceV20141113"
-        case .dynamoDB: "DynamoDB_20120810"
-        case .applicationAutoScaling: "AnyScaleFrontendService"
-        }
-    }
-
-    /// `application/x-amz-json-1.0` or `-1.1`.
-    var contentType: String {
-        switch self {
-        case .cloudWatch, .dynamoDB: "application/x-amz-json-1.0"
-        case .ecs, .applicationAutoScaling: "application/x-amz-json-1.1"
+        case .cloudWatch: .json(version: "1.0", targetPrefix: "GraniteServiceVersion20100801")
+        case .ecs: .json(version: "1.1", targetPrefix: "AmazonEC2ContainerServiceV20141113")
+        case .dynamoDB: .json(version: "1.0", targetPrefix: "DynamoDB_20120810")
+        case .applicationAutoScaling: .json(version: "1.1", targetPrefix: "AnyScaleFrontendService")
+        case .resourceGroupsTagging: .json(version: "1.1", targetPrefix: "ResourceGroupsTaggingAPI_20170126")
+        // ELBv2 has no JSON protocol: it speaks only the query protocol (form in, XML out).
+        case .elasticLoadBalancingV2: .query(apiVersion: "2015-12-01")
         }
     }
 
@@ -43,6 +40,17 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .ecs: "AWS_ENDPOINT_URL_ECS"
         case .dynamoDB: "AWS_ENDPOINT_URL_DYNAMODB"
         case .applicationAutoScaling: "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"
+        case .resourceGroupsTagging: "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"
+        case .elasticLoadBalancingV2: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"
         }
     }
+}
+
+/// The two AWS wire protocols Reflex speaks.
+enum AWSWireProtocol: Sendable, Hashable {
+    /// `POST /` with a JSON body, `Content-Type: application/x-amz-json-VERSION` and
+    /// `X-Amz-Target: PREFIX.Operation`; JSON replies.
+    case json(version: String, targetPrefix: String)
+    /// `POST /` with a form body `Action=Operation&Version=API_VERSION&...`; XML replies.
+    case query(apiVersion: String)
 }

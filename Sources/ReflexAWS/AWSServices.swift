@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ReflexHTTP
 
-/// The four service clients Reflex uses, sharing one HTTP client, one credential chain and
+/// The service clients Reflex uses, sharing one HTTP client, one credential chain and
 /// one retry quota, with region and endpoints resolved as the AWS SDKs do.
 public struct AWSServices: Sendable {
     public let region: String
@@ -10,6 +10,10 @@ public struct AWSServices: Sendable {
     public let ecs: ECSClient
     public let dynamoDB: DynamoDBClient
     public let autoScaling: AutoScalingClient
+    /// The Resource Groups Tagging API, for fleet discovery by tag.
+    public let tagging: ResourceGroupsTaggingClient
+    /// ELBv2, for the load balancers of discovered services.
+    public let loadBalancing: ElasticLoadBalancingClient
 
     /// Clients for `region` (else the environment's or the profile's region). Fails when no
     /// region can be found: Reflex never guesses one.
@@ -32,6 +36,13 @@ public struct AWSServices: Sendable {
         ecs = ECSClient(client: try client(.ecs))
         dynamoDB = DynamoDBClient(client: try client(.dynamoDB))
         autoScaling = AutoScalingClient(client: try client(.applicationAutoScaling))
+        tagging = ResourceGroupsTaggingClient(client: try client(.resourceGroupsTagging))
+        loadBalancing = ElasticLoadBalancingClient(client: try client(.elasticLoadBalancingV2))
+    }
+
+    /// Fleet discovery through these clients.
+    public var resourceDiscovery: AWSResourceDiscovery {
+        AWSResourceDiscovery(tagging: tagging, dynamoDB: dynamoDB, ecs: ecs, loadBalancing: loadBalancing)
     }
 }
 

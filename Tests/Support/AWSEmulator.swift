@@ -28,12 +28,14 @@ public final class AWSEmulator: Sendable {
         public let message_bytes: Int?
         public let next_token: String?
         public let stream: Bool?
+        public let body: String?
 
         /// `count` answers of HTTP `status` with error `code` (its message `messageBytes` long),
         /// after `delay` seconds; or, with `nextToken`, 200 with no results and that `NextToken`
-        /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end.
+        /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end; or, with
+        /// `body`, that body as `text/xml` with `status` (200 if nil).
         public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1,
-                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil) {
+                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil, body: String? = nil) {
             self.target = target
             self.status = status
             self.code = code
@@ -42,6 +44,7 @@ public final class AWSEmulator: Sendable {
             self.message_bytes = messageBytes
             self.next_token = nextToken
             self.stream = stream
+            self.body = body
         }
     }
 
@@ -106,10 +109,12 @@ public final class AWSEmulator: Sendable {
         try JSONDecoder().decode(Traffic.self, from: try await control(reset ? "DELETE" : "GET", "/_reflex/traffic"))
     }
 
-    private func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
+    func control(_ method: String, _ path: String, body: Data = Data()) async throws -> Data {
         let response = try await http.send(HTTPRequest(method: method, url: endpoint.appendingPathComponent(path),
                                                         headers: [("Content-Type", "application/json")], body: body))
-        guard response.status == 200 else { throw EmulatorError("\(method) \(path): HTTP \(response.status)") }
+        guard response.status == 200 else {
+            throw EmulatorError("\(method) \(path): HTTP \(response.status) \(String(decoding: response.body.prefix(2000), as: UTF8.self))")
+        }
         return response.body
     }
 

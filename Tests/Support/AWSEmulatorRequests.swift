@@ -1,0 +1,65 @@
+import Foundation
+
+/// A request the emulator recorded, checked against the official AWS model of its operation.
+public struct RecordedRequest: Decodable, Sendable, CustomStringConvertible {
+    /// The operation (`GetResources`, `DescribeTargetGroups`, ...).
+    public let operation: String
+    /// The botocore name of the service (`resourcegroupstaggingapi`, `elbv2`, ...).
+    public let service: String
+    /// What the model refuses in the request; empty when the request is a valid call.
+    public let problems: [String]
+
+    public var description: String {
+        "\(service).\(operation)" + (problems.isEmpty ? "" : ": " + problems.joined(separator: "; "))
+    }
+}
+
+/// One call the emulator makes on itself with boto3, AWS's own Python SDK: how tests build
+/// their worlds as a real client would. `parameters` is the call's keyword arguments as a JSON
+/// object.
+public struct Boto3Call: Encodable, Sendable {
+    public let service: String
+    public let operation: String
+    public let params_json: String
+
+    /// `service` (boto3's name, e.g. `elbv2`) called with `operation` (e.g. `create_target_group`).
+    public init(_ service: String, _ operation: String, _ parameters: String = "{}") {
+        self.service = service
+        self.operation = operation
+        self.params_json = parameters
+    }
+}
+
+extension AWSEmulator {
+    /// Starts recording the AWS requests Reflex makes (the emulator's own boto3 calls are left
+    /// out), forgetting those recorded before.
+    public func startRecordingRequests() async throws {
+        _ = try await control("POST", "/_reflex/requests")
+    }
+
+    /// The requests recorded since `startRecordingRequests`, each checked against botocore's
+    /// model of its operation (unknown or missing members, types, limits, and for the query
+    /// protocol the exact form botocore would send).
+    public func recordedRequests() async throws -> [RecordedRequest] {
+        try JSONDecoder().decode([RecordedRequest].self, from: try await control("GET", "/_reflex/requests"))
+    }
+
+    /// Makes `calls` in order; fails with boto3's error if one fails.
+    public func boto3(_ calls: [Boto3Call]) async throws {
+        _ = try await boto3Outputs(calls)
+    }
+
+    /// Makes one call and decodes its output (without `ResponseMetadata`) as `Output`.
+    public func boto3<Output: Decodable>(_ call: Boto3Call, as _: Output.Type = Output.self) async throws -> Output {
+        let outputs = try await boto3Outputs([call])
+        return try JSONDecoder().decode([Output].self, from: outputs)[0]
+    }
+
+    private func boto3Outputs(_ calls: [Boto3Call]) async throws -> Data {
+        do {
+            return try await control("POST", "/_reflex/boto3", body: try JSONEncoder().encode(calls))
+        } catch let error as EmulatorError {
+            throw EmulatorError("boto3 \(calls.map { "\($0.service).\($0.operation)" }.joined(separator: ", ")): \(error)")
+        }
+    }
+}
