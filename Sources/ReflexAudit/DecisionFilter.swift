@@ -8,7 +8,8 @@ public struct DecisionFilter: Sendable {
     public var until: Date?
     /// Only decisions of this policy.
     public var policy: String?
-    /// Only decisions about this target id.
+    /// Only decisions about targets matching this glob (`*`, `?`), e.g. `dynamodb:cart-*`; a
+    /// plain target id matches only itself.
     public var target: String?
     /// Only decisions with this reason code.
     public var reason: String?
@@ -41,7 +42,8 @@ public struct DecisionFilter: Sendable {
         add("recorded_at >= ?", since.map(AuditTime.format))
         add("recorded_at < ?", until.map(AuditTime.format))
         add("policy = ?", policy)
-        add("target = ?", target)
+        // SQLite's GLOB has the same `*` and `?`; its `[` classes are not part of Reflex globs.
+        add("target GLOB ?", target.map { $0.replacingOccurrences(of: "[", with: "[[]") })
         add("reason = ?", reason)
         add("mode = ?", mode)
         add("kind = ?", kind)

@@ -27,7 +27,7 @@ struct AuditFilterOptions: ParsableArguments {
     var until: String?
     @Option(help: "Only decisions of this policy.")
     var policy: String?
-    @Option(help: "Only decisions about this target, e.g. ecs:ecommerce/cart-service.")
+    @Option(help: "Only decisions about targets matching this glob, e.g. ecs:ecommerce/cart-service or 'dynamodb:cart-*'.")
     var target: String?
     @Option(help: "Only decisions with this reason code, e.g. cooldown.")
     var reason: String?

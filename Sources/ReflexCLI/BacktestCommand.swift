@@ -33,12 +33,19 @@ struct BacktestCommand: AsyncParsableCommand {
             return span
         }
         let set = try PolicySet.load(config)
-        let policies = set.policies
-        guard let interval = stepSpan ?? policies.map(\.period).min() else {
+        guard let interval = stepSpan ?? set.policies.map(\.period).min() else {
             print("no policies")
             return
         }
         let services = try makeAWSServices(region: set.config.region)
+        // Fleets are replayed over the instances they have now.
+        let fleets = await FleetInstances.discover(set.policies, using: services.resourceDiscovery)
+        let discoveryFailures = set.policies.compactMap { policy in fleets.failure(of: policy).map { "\(policy.name): discovery failed: \($0)" } }
+        guard discoveryFailures.isEmpty else {
+            discoveryFailures.forEach { printError("reflex backtest: \($0)") }
+            throw ExitCode.usageError
+        }
+        let policies = fleets.instances
         let first = MetricsWindow(policies: policies, at: start), last = MetricsWindow(policies: policies, at: end)
         let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(last.queries, from: first.start, to: last.end))
         let failures = policies.compactMap { policy -> String? in
@@ -52,10 +59,12 @@ struct BacktestCommand: AsyncParsableCommand {
         var snapshots: [String: TargetSnapshot] = [:]
         var deployedAt: [String: Date] = [:]
         let reader = AWSActuator(services: services)
-        for policy in policies where snapshots[policy.target.id] == nil {
-            guard let state = try? await reader.read(policy.target) else { continue }
-            snapshots[policy.target.id] = state.snapshot
-            deployedAt[policy.target.id] = state.deployedAt
+        let targets = Array(Set(policies.map(\.target))).sorted { $0.id < $1.id }
+        let states = await targets.concurrentMap(limit: 16) { target in try? await reader.read(target) }
+        for (target, state) in zip(targets, states) {
+            guard let state else { continue }
+            snapshots[target.id] = state.snapshot
+            deployedAt[target.id] = state.deployedAt
         }
         let simulator = PolicySimulator(
             policies: policies, series: { (try? fetched.series(for: $0).get()) ?? [:] }, deployedAt: deployedAt, snapshots: snapshots,
@@ -76,11 +85,11 @@ struct BacktestRow {
     static func changes(in steps: [SimulationStep]) -> [BacktestRow] {
         var lastDecision: [String: String] = [:]
         return steps.compactMap { step in
-            let policy = step.evaluation.policy
+            let instance = "\(step.evaluation.policy) \(step.target.id)"
             let decision = describe(step.decision)
-            defer { lastDecision[policy] = decision }
+            defer { lastDecision[instance] = decision }
             let actionTaken = step.decision.map { if case .hold = $0 { false } else { true } } ?? false
-            guard step.evaluation.changed || actionTaken || decision != lastDecision[policy, default: ""] else { return nil }
+            guard step.evaluation.changed || actionTaken || decision != lastDecision[instance, default: ""] else { return nil }
             return BacktestRow(step: step)
         }
     }
@@ -95,11 +104,12 @@ struct BacktestRow {
     }
 
     static func table(_ rows: [BacktestRow]) -> String {
-        let header = ["TIME", "POLICY", "STATE", "REASON", "DECISION"]
+        let header = ["TIME", "POLICY", "TARGET", "STATE", "REASON", "DECISION"]
         let cells = rows.map { row -> [String] in
             let evaluation = row.step.evaluation
             let state = evaluation.changed ? "\(evaluation.previous.rawValue)->\(evaluation.status.rawValue)" : evaluation.status.rawValue
-            return [AuditTime.format(evaluation.at), evaluation.policy, state, evaluation.reason.summary, describe(row.step.decision)]
+            return [AuditTime.format(evaluation.at), evaluation.policy, row.step.target.id, state, evaluation.reason.summary,
+                    describe(row.step.decision)]
         }
         let table = TextTable.render(header: header, rows: cells)
         let actions = rows.filter { if case .act? = $0.step.decision { true } else if case .dryRun? = $0.step.decision { true } else { false } }.count
@@ -109,7 +119,7 @@ struct BacktestRow {
     static func json(_ rows: [BacktestRow]) -> String {
         let objects: [[String: Any]] = rows.map { row in
             let evaluation = row.step.evaluation
-            var object: [String: Any] = ["time": AuditTime.format(evaluation.at), "policy": evaluation.policy,
+            var object: [String: Any] = ["time": AuditTime.format(evaluation.at), "policy": evaluation.policy, "target": row.step.target.id,
                                          "from": evaluation.previous.rawValue, "state": evaluation.status.rawValue, "reason": evaluation.reason.code]
             if row.step.decision != nil { object["decision"] = describe(row.step.decision) }
             return object

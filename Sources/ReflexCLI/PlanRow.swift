@@ -4,8 +4,8 @@ import ReflexAudit
 import ReflexCore
 import ReflexPolicyFile
 
-/// One policy's line in `reflex plan`: its state, the evidence, and what it would do.
-struct PlanRow {
+/// One policy instance's line in `reflex plan`: its state, the evidence, and what it would do.
+struct PlanRow: Sendable {
     let policy: Policy
     let evaluation: Evaluation
     /// `none` when not firing, else `act`, `dry-run` or `hold`.
@@ -43,18 +43,30 @@ struct PlanRow {
     }
 
     static func table(_ rows: [PlanRow]) -> String {
-        let header = ["POLICY", "MODE", "STATE", "EVIDENCE", "REASON", "WOULD", "ACTION"]
+        let header = ["POLICY", "TARGET", "MODE", "STATE", "EVIDENCE", "REASON", "WOULD", "ACTION"]
         let cells = rows.map { row in
-            [row.policy.name, row.policy.mode.rawValue, row.evaluation.status.rawValue, row.evidence, row.evaluation.reason.summary,
-             row.decision, row.detail]
+            [row.policy.name, row.policy.target.id, row.policy.mode.rawValue, row.evaluation.status.rawValue, row.evidence,
+             row.evaluation.reason.summary, row.decision, row.detail]
         }
         return TextTable.render(header: header, rows: cells)
+    }
+
+    /// One line per fleet policy: `cart-throttling: 60 instances, 3 firing`.
+    static func fleetLines(_ policies: [Policy], rows: [PlanRow], fleets: FleetInstances) -> [String] {
+        policies.filter(\.isFleet).map { policy in
+            let own = rows.filter { $0.policy.name == policy.name }
+            var line = "\(policy.name): \(own.count) instance\(own.count == 1 ? "" : "s"), \(own.filter { $0.evaluation.status == .firing }.count) firing"
+            let skipped = fleets.skipped.filter { $0.policy == policy.name }.count
+            if skipped > 0 { line += ", \(skipped) matched but not judgeable (a variable its dimensions use is missing)" }
+            if let failure = fleets.failure(of: policy) { line += ", DISCOVERY FAILED: \(failure)" }
+            return line
+        }
     }
 
     static func json(_ rows: [PlanRow]) -> String {
         let objects: [[String: Any]] = rows.map { row in
             var object: [String: Any] = [
-                "policy": row.policy.name, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
+                "policy": row.policy.name, "target": row.policy.target.id, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
                 "reason": row.evaluation.reason.code, "summary": row.evaluation.reason.summary, "decision": row.decision,
                 "judged_period": AuditTime.format(row.evaluation.judgedPeriod),
                 "periods": row.evaluation.evidence.periods.map { period -> [String: Any] in

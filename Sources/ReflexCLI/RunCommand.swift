@@ -84,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
         let daemon = Daemon(
             policySet: initial, pollInterval: set.config.pollInterval, metrics: CloudWatchMetricsSource(client: services.cloudWatch),
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
-            safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies)
+            safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: services.resourceDiscovery,
+            discoveryInterval: set.config.discoveryInterval)
         await daemon.recordStart()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])

@@ -18,7 +18,12 @@ struct StatusCommand: ParsableCommand {
             let age = Int(Date().timeIntervalSince(status.updatedAt))
             print("last cycle: \(AuditTime.format(status.updatedAt)) (\(age) s ago), pid \(status.pid)")
             print(status.summary)
-            print(TextTable.render(header: ["POLICY", "STATE"], rows: status.states.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }))
+            // A fleet instance is reported as "policy target"; a single-target policy by its name.
+            let rows = status.states.sorted { $0.key < $1.key }.map { key, state in
+                let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
+                return [parts[0], parts.count > 1 ? parts[1] : "-", state]
+            }
+            print(TextTable.render(header: ["POLICY", "INSTANCE", "STATE"], rows: rows))
         }
     }
 }

@@ -33,8 +33,8 @@ public enum ConfigParser {
         } ?? .minutes(1)
         let discoveryInterval = try fields["discovery_interval"].map { (node: Node) throws(PolicyFileError) -> TimeSpan in
             let span = try reader.duration(node, "'discovery_interval'")
-            // Listing a fleet costs API calls (and tagging API quota): not more than once a minute.
-            guard span.seconds >= 60 else { throw reader.error(node, "'discovery_interval' must be at least 1m") }
+            // Listing a fleet costs API calls (and tagging API quota): not more than every 10 s.
+            guard span.seconds >= 10 else { throw reader.error(node, "'discovery_interval' must be at least 10s") }
             return span
         } ?? .minutes(5)
         var budget: Budget?

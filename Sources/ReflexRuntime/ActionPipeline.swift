@@ -82,7 +82,7 @@ public actor ActionPipeline {
     /// per cycle; a target that cannot be read is skipped until the next.
     public func observeDeployments(of targets: [Target]) async {
         let services = Set(targets).filter { if case .ecsService = $0 { true } else { false } }.sorted { $0.id < $1.id }
-        await forEachConcurrently(services, limit: settings.readConcurrency) { target in
+        _ = await services.concurrentMap(limit: settings.readConcurrency) { target in
             guard let state = try? await self.actuator.read(target), let taskDefinition = state.taskDefinition,
                   let revision = state.snapshot.revision else { return }
             await self.noteDeployment(of: target, taskDefinition: taskDefinition, revision: revision, stable: state.stable)
@@ -97,7 +97,7 @@ public actor ActionPipeline {
     /// Takes one cycle's evaluations, a bounded number of targets at a time (each firing
     /// instance reads its target).
     public func handle(_ evaluations: [(Policy, Evaluation)], hashes: [String: String]) async {
-        await forEachConcurrently(evaluations.map { Handled(policy: $0.0, evaluation: $0.1) }, limit: settings.readConcurrency) { item in
+        _ = await evaluations.map { Handled(policy: $0.0, evaluation: $0.1) }.concurrentMap(limit: settings.readConcurrency) { item in
             await self.handle(item.evaluation, of: item.policy, policyHash: hashes[item.policy.name])
         }
     }

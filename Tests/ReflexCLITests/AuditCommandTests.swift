@@ -53,6 +53,26 @@ struct AuditCommandTests {
         #expect(broken.stdout == "BROKEN at decision 4: row 4 does not match its hash (altered or inserted)\n")
     }
 
+    @Test func listFiltersFleetInstancesByTargetGlob() throws {
+        let path = try makeLog()
+        let store = try DecisionStore(path: path)
+        for table in ["cart-a", "cart-b", "orders", "cart[x]"] {
+            _ = try store.append(DecisionRecord(at: Self.start, kind: .stateChange, policy: "throttling", target: "dynamodb:\(table)",
+                                                stateFrom: "ok", stateTo: "firing"))
+        }
+        func targets(_ glob: String) throws -> [String] {
+            let listed = try ReflexBinary.run(["audit", "list", "--db", path, "--target", glob, "--format", "json"])
+            let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
+            return rows.compactMap { $0["target"] as? String }.sorted()
+        }
+        #expect(try targets("dynamodb:cart-*") == ["dynamodb:cart-a", "dynamodb:cart-b"])
+        #expect(try targets("dynamodb:cart-?") == ["dynamodb:cart-a", "dynamodb:cart-b"])
+        #expect(try targets("dynamodb:orders") == ["dynamodb:orders"])
+        // A bracket in a target id is a character, not a class.
+        #expect(try targets("dynamodb:cart[x]") == ["dynamodb:cart[x]"])
+        #expect(try targets("ecs:*").count == 6)
+    }
+
     @Test func listFiltersByPolicyAndTimeInEveryFormat() throws {
         let path = try makeLog()
         let since = "2026-01-01T02:00:00Z"

@@ -196,7 +196,7 @@ struct DaemonTests {
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
         let status = try ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains("5 policies, "))
+        #expect(status.stdout.contains("5 policies over 5 targets, "))
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
         daemon.signal(SIGINT)
         #expect(try await daemon.exitStatus() == 0)
@@ -212,7 +212,7 @@ struct DaemonTests {
         let minutes = (1...14).map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
         try await first.emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests", dimensions: ["TableName": "cart-service-carts"],
                                                points: minutes.map { ($0, 40) })
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies, 1 firing") })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") })
         try await Task.sleep(for: .seconds(2))
         first.signal(SIGKILL)
         _ = try await first.exitStatus()

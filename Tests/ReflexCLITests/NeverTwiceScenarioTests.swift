@@ -75,6 +75,7 @@ struct NeverTwiceScenarioTests {
             files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!
                 .replacingOccurrences(of: "cooldown: 10m", with: "cooldown: 1s")
                 .replacingOccurrences(of: "max_actions: 4 per 6h", with: "max_actions: 100 per 6h")
+                .replacingOccurrences(of: "max_actions_per_target: 3 per 6h", with: "max_actions_per_target: 100 per 6h")
                 .replacingOccurrences(of: "max: 400", with: "max: 1000000").replacingOccurrences(of: "max: 200", with: "max: 1000000")
         }, config: "receivers:\n  oncall: { url: \"\(receiver.url.absoluteString)\", timeout: 30s }\n")
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
@@ -171,7 +172,7 @@ struct NeverTwiceScenarioTests {
             try await daemon.socket.wait(for: { $0.contains("DEGRADED") }, after: degraded + 1)
             // The policy did see the throttling: the firing was refused by the log, not missed.
             let refused = daemon.log.split(separator: "\n").filter { $0.contains("cannot record ") && $0.contains("not applied until the log takes writes") }
-            #expect(refused.contains { $0.contains("\(Self.throttling) ok -> firing") }, "\(daemon.log)")
+            #expect(refused.contains { $0.contains("\(Self.throttling) dynamodb:cart-service-carts ok -> firing") }, "\(daemon.log)")
             #expect(try daemon.decisions("state-change", policy: Self.throttling).allSatisfy { $0.record.stateTo != "firing" })
             #expect(try daemon.decisions("action-intent").isEmpty)
             #expect(try await Self.updateTableCalls(daemon) == 0)

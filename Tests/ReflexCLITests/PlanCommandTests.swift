@@ -46,7 +46,10 @@ struct PlanCommandTests {
         #expect(rows["cart-memory-leak-redeploy"]?["state"] as? String == "insufficient-data")
         // Plan never acts: the service still runs revision 3 and the table has its capacity.
         let table = try ReflexBinary.run(["plan", "--config", config], environment: emulator.environment)
-        #expect(table.stdout.contains("cart-dynamodb-throttling           enforce  firing"), "\(table.stdout)")
+        let line = table.stdout.split(separator: "\n").first { $0.hasPrefix("cart-dynamodb-throttling ") }.map(String.init) ?? ""
+        #expect(line.contains(" dynamodb:cart-service-carts ") && line.contains(" enforce ") && line.contains(" firing "), "\(table.stdout)")
+        // The throttling policy is a fleet over the service's tables: one instance now, firing.
+        #expect(table.stdout.contains("\ncart-dynamodb-throttling: 1 instance, 1 firing\n"), "\(table.stdout)")
         let again = try policies(try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment).stdout)
         #expect(again["cart-rollback-on-5xx-after-deploy"]?["action"] as? String == "task definition revision 3 -> 2")
         #expect(again["cart-dynamodb-throttling"]?["action"] as? String == "capacity read 100 -> 200, write 50 -> 100")

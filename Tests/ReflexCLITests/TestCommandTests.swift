@@ -4,7 +4,7 @@ struct TestCommandTests {
     @Test func theShippedPolicyTestsPass() throws {
         let outcome = try ReflexBinary.run(["test", "policies"])
         #expect(outcome.status == 0, "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("policy tests: 22 of 22 passed in 4 file(s)"))
+        #expect(outcome.stdout.contains("policy tests: 24 of 24 passed in 4 file(s)"))
     }
 
     @Test func aChangedExpectationFailsWithExpectedVersusGot() throws {
@@ -15,9 +15,9 @@ struct TestCommandTests {
         let outcome = try ReflexBinary.run(["test", directory])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("  FAIL  sustained throttling doubles capacity"))
-        #expect(outcome.stdout.contains("cart-dynamodb-throttling.test.yaml:9: at 11m: policy 'cart-dynamodb-throttling': "
+        #expect(outcome.stdout.contains("cart-dynamodb-throttling.test.yaml:11: at 11m: policy 'cart-dynamodb-throttling' instance 'cart-service-carts': "
             + "expected target read_capacity 300, got 200"), "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("policy tests: 21 of 22 passed"))
+        #expect(outcome.stdout.contains("policy tests: 23 of 24 passed"))
     }
 
     @Test func anInvalidTestFileFailsAtItsPosition() throws {

@@ -289,7 +289,8 @@ def seed_cart_service(port):
                        launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}})
     dynamodb.create_table(TableName="cart-service-carts", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                           AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                          ProvisionedThroughput={"ReadCapacityUnits": 100, "WriteCapacityUnits": 50})
+                          ProvisionedThroughput={"ReadCapacityUnits": 100, "WriteCapacityUnits": 50},
+                          Tags=[{"Key": "service", "Value": "cart-service"}])
     autoscaling.register_scalable_target(ServiceNamespace="ecs", ResourceId="service/ecommerce/cart-service",
                                          ScalableDimension="ecs:service:DesiredCount", MinCapacity=2, MaxCapacity=10)
     return {"taskDefinitions": arns}
