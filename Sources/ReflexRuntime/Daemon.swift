@@ -192,7 +192,9 @@ public actor Daemon {
     private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
         let pipeline = self.pipeline
         let hashes = policySet.hashes
-        let ecsTargets = evaluations.map(\.0.target)
+        // Only a rollback to the last known good revision reads the deployment history: other
+        // services (a fleet's, say) are not described every cycle for nothing.
+        let ecsTargets = evaluations.map(\.0).filter { if case .ecsRollback(.lastKnownGood, _)? = $0.action { true } else { false } }.map(\.target)
         let number = nextActionTask
         nextActionTask += 1
         // The task forgets itself when done: a finished task kept here would hold its memory
