@@ -86,12 +86,42 @@ struct ThrottlingError: Error, CustomStringConvertible {
         }
     }
 
-    func fleetDaemon(_ world: PipelineWorld, _ policy: Policy, discovery: ScriptedDiscovery, metrics: TableMetrics) -> Daemon {
+    func fleetDaemon(_ world: PipelineWorld, _ policy: Policy, discovery: ScriptedDiscovery, metrics: TableMetrics,
+                     reloaded: [Policy]? = nil) -> Daemon {
         let clock = world.clock
         return Daemon(policySet: PolicySetVersion(policies: [policy], hashes: [:]), pollInterval: .minutes(1), metrics: metrics,
                       pipeline: world.pipeline, ledger: world.store, records: world.store, notifier: world.notifier, manager: QuietManager(),
                       logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), safeModeDefault: false,
-                      loadPolicies: { throw CancellationError() }, discovery: discovery, discoveryInterval: .minutes(5), now: { clock.now })
+                      loadPolicies: {
+                          guard let reloaded else { throw CancellationError() }
+                          return PolicySetVersion(policies: reloaded, hashes: [:])
+                      },
+                      discovery: discovery, discoveryInterval: .minutes(5), now: { clock.now })
+    }
+
+    @Test func aReloadDiscoversAgainAndUnchangedInstancesKeepTheirState() async throws {
+        let world = try await PipelineWorld.make()
+        try await Self.createTables(["cart-a", "cart-b"], on: world.emulator)
+        let discovery = ScriptedDiscovery()
+        discovery.set(.success([Self.member("cart-a")]))
+        let metrics = TableMetrics()
+        metrics.set("cart-a", 50)
+        let policy = Self.fleetPolicy()
+        let daemon = fleetDaemon(world, policy, discovery: discovery, metrics: metrics, reloaded: [policy])
+        await daemon.cycle()
+        try await world.settle(daemon)
+        #expect(try records(world, kind: .stateChange).map { "\($0.target ?? "") \($0.stateTo ?? "")" } == ["dynamodb:cart-a firing"])
+        // A reload well within the discovery interval lists the fleet again at the next cycle.
+        discovery.set(.success([Self.member("cart-a"), Self.member("cart-b")]))
+        await daemon.reload()
+        world.clock.advance(60)
+        await daemon.cycle()
+        try await world.settle(daemon)
+        #expect(discovery.calls == 2)
+        #expect(await daemon.instances.map(\.target.id) == ["dynamodb:cart-a", "dynamodb:cart-b"])
+        // cart-a is still firing (not fired again); cart-b is new and judged from insufficient-data.
+        #expect(try records(world, kind: .stateChange).map { "\($0.target ?? "") \($0.stateFrom ?? "")->\($0.stateTo ?? "")" }
+            == ["dynamodb:cart-a insufficient-data->firing", "dynamodb:cart-b insufficient-data->ok"])
     }
 
     func records(_ world: PipelineWorld, kind: DecisionKind) throws -> [DecisionRecord] {
