@@ -1,3 +1,5 @@
+import GRDB
+
 /// A decision-log problem that a user can act on, with a stable code.
 public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of problem.
@@ -24,4 +26,15 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension AuditError {
+    /// `error` worded for the user when it is a decision-log problem (an `AuditError`, or the
+    /// database refusing: unreadable, locked, corrupt); nil for any other error. Lets commands
+    /// report database problems without knowing the database library.
+    public static func userMessage(for error: any Error) -> String? {
+        if let audit = error as? AuditError { return audit.message }
+        if let database = error as? DatabaseError { return "the decision log cannot be read: \(database.message ?? "\(database)")" }
+        return nil
+    }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import ReflexAudit
 import ReflexCore
 
@@ -53,11 +52,9 @@ struct AuditFilterOptions: ParsableArguments {
 func withDecisionLog<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as AuditError {
-        printError("reflex: \(error)")
-        throw ExitCode.usageError
-    } catch let error as DatabaseError {
-        printError("reflex: the decision log cannot be read: \(error.message ?? "\(error)")")
+    } catch {
+        guard let message = AuditError.userMessage(for: error) else { throw error }
+        printError("reflex: \(message)")
         throw ExitCode.usageError
     }
 }

@@ -53,6 +53,18 @@ struct AuditCommandTests {
         #expect(broken.stdout == "BROKEN at decision 4: row 4 does not match its hash (altered or inserted)\n")
     }
 
+    @Test func aDatabaseThatIsNotADecisionLogIsAUsageErrorSaidPlainly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-audit-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/other.db"
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE unrelated (a)") }
+        try queue.close()
+        let outcome = try ReflexBinary.run(["audit", "list", "--db", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "reflex: the decision log cannot be read: no such table: decisions\n", "\(outcome.stderr)")
+    }
+
     @Test func listFiltersFleetInstancesByTargetGlob() throws {
         let path = try makeLog()
         let store = try DecisionStore(path: path)
