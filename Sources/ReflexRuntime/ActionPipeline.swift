@@ -121,14 +121,17 @@ public actor ActionPipeline {
 
     private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
         guard !stopping else { return }
-        let at = now()
-        let base = DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
-                                  action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
+        var at = now()
         let decision: ActionDecision
         var state: TargetState?
         do {
             let read = try await readTarget(policy)
             state = read
+            // The decision's moment is taken after the read: the reads of a fleet's targets
+            // finish in any order, and a budget counts only actions up to its `now`, so a moment
+            // taken before the read would not see the instances that decided while it waited.
+            // From here to the intent nothing suspends.
+            at = now()
             let history = try ledger.actions(since: at.addingTimeInterval(-Double(lookback(policy).seconds)))
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
@@ -138,6 +141,8 @@ public actor ActionPipeline {
         } catch {
             decision = .hold(.targetUnreadable("\(error)"), change: nil)
         }
+        let base = DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
+                                  action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
         switch decision {
         case let .hold(reason, change):
             guard lastHold[policy.instanceKey] != reason.code else { return }

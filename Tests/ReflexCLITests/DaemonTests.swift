@@ -21,7 +21,9 @@ struct DaemonTests {
         var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
         var policies: String { directory + "/policies" }
 
-        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil,
+        /// A daemon on the shipped policies (after `edit`) against a fresh emulator seeded with
+        /// the cart-service world; or against `world`, an emulator the test built itself, as is.
+        init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil, world: AWSEmulator? = nil,
              edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
             socket = try NotifySocket()
             if let reuse {
@@ -29,8 +31,12 @@ struct DaemonTests {
                 directory = reuse.directory
                 self.database = reuse.database
             } else {
-                emulator = try AWSEmulator.start()
-                try await emulator.seedCartService()
+                if let world {
+                    emulator = world
+                } else {
+                    emulator = try AWSEmulator.start()
+                    try await emulator.seedCartService()
+                }
                 directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-daemon-\(UUID().uuidString)").path
                 self.database = database ?? directory + "/reflex.db"
                 try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)

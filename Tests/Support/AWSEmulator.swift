@@ -138,7 +138,7 @@ public final class AWSEmulator: Sendable {
         }
         struct Output: Decodable, Sendable {}
         let data = series.flatMap { series in
-            let dimensions = series.dimensions.sorted { $0.key < $1.key }.map { Input.Datum.Dimension(Name: $0.key, Value: $0.value) }
+            let dimensions = series.dimensions.map { Input.Datum.Dimension(Name: $0.name, Value: $0.value) }
             return series.points.map { Input.Datum(MetricName: series.metric, Dimensions: dimensions, Timestamp: $0.0, Value: $0.1) }
         }
         let cloudWatch = client(.cloudWatch)
@@ -152,12 +152,20 @@ public final class AWSEmulator: Sendable {
 /// Datapoints of one metric to put into the emulator.
 public struct SeededSeries: Sendable {
     public let metric: String
-    public let dimensions: [String: String]
+    /// The dimensions in the order they are put: moto matches a query's dimensions only in
+    /// that order (CloudWatch in any).
+    public let dimensions: [(name: String, value: String)]
     public let points: [(Date, Double)]
 
+    /// A series whose dimensions are put sorted by name.
     public init(metric: String, dimensions: [String: String], points: [(Date, Double)]) {
+        self.init(metric: metric, orderedDimensions: dimensions.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }, points: points)
+    }
+
+    /// A series whose dimensions are put in exactly this order.
+    public init(metric: String, orderedDimensions: [(name: String, value: String)], points: [(Date, Double)]) {
         self.metric = metric
-        self.dimensions = dimensions
+        self.dimensions = orderedDimensions
         self.points = points
     }
 }

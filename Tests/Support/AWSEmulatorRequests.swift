@@ -44,6 +44,16 @@ extension AWSEmulator {
         try JSONDecoder().decode([RecordedRequest].self, from: try await control("GET", "/_reflex/requests"))
     }
 
+    /// The parameters of the recorded requests of `operation` (`GetMetricData`, ...), oldest
+    /// first, decoded as `Parameters`.
+    public func recordedParameters<Parameters: Decodable & Sendable>(of operation: String, as _: Parameters.Type = Parameters.self) async throws -> [Parameters] {
+        let entries = try JSONDecoder().decode([RecordedParameters<Parameters>].self, from: try await control("GET", "/_reflex/requests"))
+        return try entries.filter { $0.operation == operation }.map { entry in
+            guard let params = entry.params else { throw EmulatorError("a recorded \(operation) request is not a \(Parameters.self)") }
+            return params
+        }
+    }
+
     /// Makes `calls` in order; fails with boto3's error if one fails.
     public func boto3(_ calls: [Boto3Call]) async throws {
         _ = try await boto3Outputs(calls)
@@ -61,5 +71,20 @@ extension AWSEmulator {
         } catch let error as EmulatorError {
             throw EmulatorError("boto3 \(calls.map { "\($0.service).\($0.operation)" }.joined(separator: ", ")): \(error)")
         }
+    }
+}
+
+/// A recorded request's operation and its parameters, when they have the shape asked for.
+private struct RecordedParameters<Parameters: Decodable>: Decodable {
+    let operation: String
+    let params: Parameters?
+
+    enum CodingKeys: String, CodingKey { case operation, params }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        operation = try container.decode(String.self, forKey: .operation)
+        // Other operations' parameters have other shapes.
+        params = try? container.decode(Parameters.self, forKey: .params)
     }
 }
