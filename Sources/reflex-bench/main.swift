@@ -40,11 +40,8 @@ if wanted("cycle") {
     emulator.stop()
 }
 if wanted("peers") {
-    // A fresh emulator: the same data for every tool, and none left over from the cycles.
-    let emulator = try AWSEmulator.start()
-    measurements += try await PeerBenchmark(tables: 100, emulator: emulator, directory: scratch + "/peers", reflexBinary: binary,
+    measurements += try await PeerBenchmark(tables: 100, directory: scratch + "/peers", reflexBinary: binary,
                                             custodian: option("--custodian"), awsCLI: option("--aws")).run()
-    emulator.stop()
 }
 if wanted("log") {
     measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
