@@ -16,8 +16,15 @@ if arguments.first == MemoryRun.flag, arguments.count == 4, let policies = Int(a
     exit(0)
 }
 
+// So do the fleet cycles at scale.
+if arguments.first == FleetCycleRun.flag {
+    guard let run = try await FleetCycleRun.main(arguments) else { throw BenchmarkError("usage: \(FleetCycleRun.flag) TABLES SOURCE FIRING_EVERY NOW DIRECTORY STEADY_CYCLES guarded|unguarded") }
+    print(String(decoding: try JSONEncoder().encode(run), as: UTF8.self))
+    exit(0)
+}
+
 let quick = arguments.contains("--quick")
-/// `--only evaluation,cycle,peers,daemon,log` runs some sections.
+/// `--only evaluation,cycle,peers,fleet,daemon,log` runs some sections.
 let sections = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 func wanted(_ section: String) -> Bool { sections?.contains(section) ?? true }
 
@@ -40,11 +47,11 @@ if wanted("cycle") {
     emulator.stop()
 }
 if wanted("peers") {
-    // A fresh emulator: the same data for every tool, and none left over from the cycles.
-    let emulator = try AWSEmulator.start()
-    measurements += try await PeerBenchmark(tables: 100, emulator: emulator, directory: scratch + "/peers", reflexBinary: binary,
+    measurements += try await PeerBenchmark(tables: 100, directory: scratch + "/peers", reflexBinary: binary,
                                             custodian: option("--custodian"), awsCLI: option("--aws")).run()
-    emulator.stop()
+}
+if wanted("fleet") {
+    measurements += try await FleetScaleBenchmark(sizes: [1_000, 10_000], emulatorSizes: [1_000], unguarded: !quick, directory: scratch + "/fleet").run()
 }
 if wanted("log") {
     measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
