@@ -14,6 +14,16 @@ public struct RecordedRequest: Decodable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A recorded request of one operation with its parameters decoded, and when it arrived.
+public struct RecordedCall<Parameters: Decodable & Sendable>: Sendable {
+    /// What the model refuses in the request; empty when the request is a valid call.
+    public let problems: [String]
+    /// The parameters, as botocore read them from the request.
+    public let params: Parameters
+    /// When the emulator received the request, in seconds since 1970.
+    public let at: Double
+}
+
 /// One call the emulator makes on itself with boto3, AWS's own Python SDK: how tests build
 /// their worlds as a real client would. `parameters` is the call's keyword arguments as a JSON
 /// object.
@@ -47,10 +57,16 @@ extension AWSEmulator {
     /// The parameters of the recorded requests of `operation` (`GetMetricData`, ...), oldest
     /// first, decoded as `Parameters`.
     public func recordedParameters<Parameters: Decodable & Sendable>(of operation: String, as _: Parameters.Type = Parameters.self) async throws -> [Parameters] {
+        try await recordedCalls(of: operation, as: Parameters.self).map(\.params)
+    }
+
+    /// The recorded requests of `operation`, oldest first: their parameters decoded as
+    /// `Parameters`, what the model refuses in them, and when each arrived.
+    public func recordedCalls<Parameters: Decodable & Sendable>(of operation: String, as _: Parameters.Type = Parameters.self) async throws -> [RecordedCall<Parameters>] {
         let entries = try JSONDecoder().decode([RecordedParameters<Parameters>].self, from: try await control("GET", "/_reflex/requests"))
         return try entries.filter { $0.operation == operation }.map { entry in
             guard let params = entry.params else { throw EmulatorError("a recorded \(operation) request is not a \(Parameters.self)") }
-            return params
+            return RecordedCall(problems: entry.problems, params: params, at: entry.at)
         }
     }
 
@@ -74,17 +90,22 @@ extension AWSEmulator {
     }
 }
 
-/// A recorded request's operation and its parameters, when they have the shape asked for.
+/// A recorded request's operation, its parameters when they have the shape asked for, what
+/// the model refuses in it and when it arrived.
 private struct RecordedParameters<Parameters: Decodable>: Decodable {
     let operation: String
     let params: Parameters?
+    let problems: [String]
+    let at: Double
 
-    enum CodingKeys: String, CodingKey { case operation, params }
+    enum CodingKeys: String, CodingKey { case operation, params, problems, at }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         operation = try container.decode(String.self, forKey: .operation)
         // Other operations' parameters have other shapes.
         params = try? container.decode(Parameters.self, forKey: .params)
+        problems = try container.decode([String].self, forKey: .problems)
+        at = try container.decode(Double.self, forKey: .at)
     }
 }

@@ -27,7 +27,8 @@ then serves until its standard input closes, so it never outlives the test proce
   GET    /_reflex/requests                             each recorded request checked against the
                                                        official AWS model of its operation
                                                        (botocore's): [{"operation", "service",
-                                                       "params", "problems": [...]}]
+                                                       "params", "problems": [...], "at": when
+                                                       it arrived, in seconds since 1970}]
   DELETE /_reflex/requests                             stop recording
   POST   /_reflex/boto3      [{"service": "ecs", "operation": "create_cluster",
                                "params_json": "{...}"}]   make boto3 calls against this server,
@@ -103,7 +104,7 @@ class FaultInjector:
                     recording = None
             if method != "GET":
                 return respond(start_response, "200 OK", {})
-            return respond(start_response, "200 OK", [check_request(request) for request in recorded])
+            return respond(start_response, "200 OK", [dict(check_request(request), at=request["at"]) for request in recorded])
         if path == "/_reflex/boto3":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             try:
@@ -146,7 +147,7 @@ class FaultInjector:
             traffic["operations"][operation] = traffic["operations"].get(operation, 0) + 1
             if recording is not None and "Boto3/" not in environ.get("HTTP_USER_AGENT", ""):
                 recording.append({"target": target, "content_type": content_type, "body": (body or b"").decode("utf-8", "replace"),
-                                  "authorization": environ.get("HTTP_AUTHORIZATION", "")})
+                                  "authorization": environ.get("HTTP_AUTHORIZATION", ""), "at": time.time()})
             for index, queued in enumerate(faults):
                 if (target or action) and queued["target"] in (target or action):
                     fault = faults.pop(index)
