@@ -37,6 +37,11 @@ public struct CloudWatchMetricsSource: MetricsSource {
         self.callsPerSecond = callsPerSecond
     }
 
+    /// One per query per call: a query is in one call unless its range had to be sliced.
+    public func metricsRequested(by queries: [MetricQuery], from start: Date, to end: Date) -> Int {
+        FetchPlan(queries: queries, from: start, to: end, limits: limits).metricsRequested
+    }
+
     public func fetch(_ queries: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
         let plan = FetchPlan(queries: queries, from: start, to: end, limits: limits)
         // One pacer for the whole fetch: the calls go out together, so that a fetch takes one

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReflexAudit
+import ReflexCore
 
 /// `reflex status`: what the running daemon last reported, read from the decision log.
 struct StatusCommand: ParsableCommand {
@@ -18,6 +19,7 @@ struct StatusCommand: ParsableCommand {
             let age = Int(Date().timeIntervalSince(status.updatedAt))
             print("last cycle: \(AuditTime.format(status.updatedAt)) (\(age) s ago), pid \(status.pid)")
             print(status.summary)
+            if let line = Self.metricsLine(status) { print(line) }
             // A fleet instance is reported as "policy target"; a single-target policy by its name.
             let rows = status.states.sorted { $0.key < $1.key }.map { key, state in
                 let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
@@ -25,5 +27,18 @@ struct StatusCommand: ParsableCommand {
             }
             print(TextTable.render(header: ["POLICY", "INSTANCE", "STATE"], rows: rows))
         }
+    }
+
+    /// `CloudWatch: 12,400 metrics requested since 2026-... (360 metrics/h, about $2.592 a month)`,
+    /// if the daemon counted them (older versions did not).
+    static func metricsLine(_ status: DaemonStatus) -> String? {
+        guard let requested = status.metricsRequested else { return nil }
+        var line = "CloudWatch: \(NumberText.grouped(Double(requested))) metrics requested"
+        if let startedAt = status.startedAt { line += " since the start at \(AuditTime.format(startedAt))" }
+        if let perHour = status.metricsPerHour {
+            let month = CloudWatchPricing.standard.usd(metrics: perHour * Double(CloudWatchPricing.secondsPerMonth) / 3600)
+            line += " (\(NumberText.grouped(perHour)) metrics/h, about \(NumberText.usd(month)) a month at $0.01 per 1,000)"
+        }
+        return line
     }
 }

@@ -43,6 +43,8 @@ public actor Daemon {
     private let runningSettings: [String: String]
     /// Settings changed in the config file but not applied (they need a restart).
     private var settingsNeedingRestart: [String] = []
+    /// The metrics requested from CloudWatch since the start, for the status.
+    private var meter: MetricsMeter
 
     /// A daemon running `policySet`; `loadPolicies` re-reads them on reload.
     public init(policySet: PolicySetVersion, pollInterval: TimeSpan, metrics: any MetricsSource, pipeline: ActionPipeline,
@@ -66,6 +68,7 @@ public actor Daemon {
         self.loadPolicies = loadPolicies
         self.now = now
         self.runningSettings = policySet.restartSettings
+        self.meter = MetricsMeter(since: now())
     }
 
     /// Runs cycles until `stop()`; pings the watchdog after each cycle and while waiting for
@@ -109,6 +112,9 @@ public actor Daemon {
         let policies = instances
         let window = MetricsWindow(policies: policies, at: at)
         let fetched = FetchedMetrics(await metrics.fetch(window.queries, from: window.start, to: window.end))
+        // Counted whole even when a stop cut the fetch short: at most once, at the stop, a few
+        // calls too many.
+        meter.record(metrics.metricsRequested(by: window.queries, from: window.start, to: window.end))
         // A fetch cut short by a stop is not evidence: nothing is judged on it.
         guard !stopping, !Task.isCancelled else { return }
         var evaluations: [(Policy, Evaluation)] = []
@@ -225,6 +231,9 @@ public actor Daemon {
         status.needsRestart = settingsNeedingRestart
         status.targets = instances.count
         status.discoveryErrors = discoveryErrors
+        status.startedAt = meter.since
+        status.metricsRequested = meter.requested
+        status.metricsPerHour = meter.perHour(at: at, interval: pollInterval)
         let waiting = await pipeline.unwrittenDecisions
         status.degraded = degradation(waiting: waiting)
         do {

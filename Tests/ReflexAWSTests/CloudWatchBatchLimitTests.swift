@@ -59,6 +59,7 @@ struct CloudWatchBatchLimitTests {
         #expect(calls.allSatisfy { $0.problems.isEmpty }, "\(calls.map(\.problems))")
         #expect(calls.map(\.params.datapoints).sorted() == [72_000, 100_800])
         #expect(calls.flatMap(\.params.series).sorted() == queries.map { $0.dimensions[0].value }.sorted())
+        #expect(source.metricsRequested(by: queries, from: start, to: end) == 60)
         let first = Int(start.timeIntervalSince1970)
         for (index, query) in queries.enumerated() {
             let series = try #require(try results[query]?.get())
@@ -86,6 +87,8 @@ struct CloudWatchBatchLimitTests {
         #expect(calls.map(\.params.StartTime) == [start.timeIntervalSince1970, cut.timeIntervalSince1970])
         #expect(calls.map(\.params.EndTime) == [cut.timeIntervalSince1970, end.timeIntervalSince1970])
         #expect(calls.map(\.params.datapoints) == [100_800, 1_440])
+        // Each slice is a metric requested again.
+        #expect(source.metricsRequested(by: [query], from: start, to: end) == 2)
         let first = Int(start.timeIntervalSince1970)
         let series = try #require(try results[query]?.get())
         #expect(series.points == Dictionary(uniqueKeysWithValues: minutes.map { (first + $0 * 60, Double($0 + 1)) }))

@@ -199,11 +199,19 @@ struct DaemonTests {
 
     @Test func statusShowsWhatTheDaemonLastReported() async throws {
         let daemon = try await Running(watchdog: false)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        // Six metrics a poll, every second: 21,600 an hour (a little less while the first
+        // cycles are not yet on their boundaries).
+        let line = daemon.socket.lines[first].line
+        let rate = line.split(separator: ", ").first { $0.hasSuffix(" metrics/h") }.flatMap { Int($0.dropLast(10).replacingOccurrences(of: ",", with: "")) }
+        #expect(rate.map { $0 > 10_000 && $0 <= 21_600 } == true, "\(line)")
         let status = try ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("5 policies over 5 targets, "))
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
+        #expect(status.stdout.contains(" metrics/h"), "\(status.stdout)")
+        let counted = status.stdout.split(separator: "\n").first { $0.hasPrefix("CloudWatch: ") }.map(String.init) ?? ""
+        #expect(counted.contains(" metrics requested since the start at ") && counted.contains(" a month at $0.01 per 1,000)"), "\(status.stdout)")
         daemon.signal(SIGINT)
         #expect(try await daemon.exitStatus() == 0)
     }

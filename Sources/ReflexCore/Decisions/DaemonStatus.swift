@@ -28,6 +28,12 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var needsRestart: [String]?
     /// Why the daemon cannot do its job in full (the decision log refuses writes), if so.
     public var degraded: String?
+    /// When the daemon started.
+    public var startedAt: Date?
+    /// Metrics requested from CloudWatch (queries sent with GetMetricData) since the start.
+    public var metricsRequested: Int?
+    /// Their rate per hour (see `MetricsMeter.perHour`).
+    public var metricsPerHour: Double?
 
     /// A status report.
     public init(updatedAt: Date, pid: Int32, policies: Int, firing: Int, errors: Int, cycleSeconds: Double, safeMode: Bool,
@@ -48,6 +54,7 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
         var line = "\(policies) policies"
         if let targets { line += " over \(targets) targets" }
         line += ", \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
+        if let metricsPerHour { line += ", \(NumberText.grouped(metricsPerHour)) metrics/h" }
         if let discoveryErrors, !discoveryErrors.isEmpty { line += ", discovery failing (last known fleet kept): " + discoveryErrors.joined(separator: "; ") }
         if safeMode { line += ", SAFE MODE" }
         if let reloadError { line += ", reload rejected: \(reloadError)" }
