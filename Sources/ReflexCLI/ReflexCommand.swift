@@ -6,7 +6,7 @@ public struct ReflexCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "reflex",
         abstract: "Remediation daemon for services on AWS: watches CloudWatch, applies policies, records every decision.",
-        subcommands: [RunCommand.self, StatusCommand.self, CheckCommand.self, TestCommand.self, PlanCommand.self, BacktestCommand.self, AuditCommand.self, SafeModeCommand.self, CircuitCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, CheckCommand.self, TestCommand.self, PlanCommand.self, CostCommand.self, BacktestCommand.self, AuditCommand.self, SafeModeCommand.self, CircuitCommand.self]
     )
 
     public init() {}

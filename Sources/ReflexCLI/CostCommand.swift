@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ReflexCore
+
+/// `reflex cost`: what reading the policies' metrics from CloudWatch costs a month.
+struct CostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cost",
+        abstract: "Show what the policies' CloudWatch metrics cost a month: per policy and in total, beside alarms and today's polling.")
+
+    @OptionGroup var config: ConfigOptions
+    @Option(help: "table or json.") var format = CostFormat.table
+
+    enum CostFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func run() async throws {
+        let set = try PolicySet.load(config)
+        let cost = MetricsCost(policies: set.policies, instances: try await instances(of: set), pollInterval: set.config.pollInterval)
+        switch format {
+        case .table: print(CostReport.table(cost))
+        case .json: print(CostReport.json(cost))
+        }
+    }
+
+    /// The policies as judged: a fleet counts the instances discovery finds now. Without a
+    /// fleet no AWS access is needed; a failed discovery is an environment error (exit 2),
+    /// since a fleet's cost cannot be told without its members.
+    private func instances(of set: PolicySet) async throws -> [Policy] {
+        guard set.policies.contains(where: \.isFleet) else { return set.policies }
+        let services = try makeAWSServices(region: set.config.region)
+        let fleets = await FleetInstances.discover(set.policies, using: services.resourceDiscovery)
+        let failures = set.policies.compactMap { policy in fleets.failure(of: policy).map { "reflex cost: \(policy.name): discovery failed: \($0)" } }
+        guard failures.isEmpty else {
+            failures.forEach(printError)
+            throw ExitCode.usageError
+        }
+        return fleets.instances
+    }
+}
