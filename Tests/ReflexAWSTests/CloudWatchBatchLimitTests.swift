@@ -121,7 +121,7 @@ struct CloudWatchBatchLimitTests {
         let results = await source.fetch(queries, from: MetricQueryFixtures.minutesAgo(10), to: MetricQueryFixtures.minutesAgo(0))
         #expect(results.values.allSatisfy { if case .success = $0 { true } else { false } })
         let times = try await emulator.recordedCalls(of: Self.operation, as: Parameters.self).map(\.at).sorted()
-        #expect(times.count == count)
+        try #require(times.count == count)
         return times.map { $0 - (times.first ?? 0) }
     }
 
