@@ -6,8 +6,8 @@ import Testing
 
 /// GetMetricData's limits beyond 500 queries a call, against the emulator with every request
 /// recorded and checked against botocore's model: no call asks for more than 100,800
-/// datapoints, a query longer than that is fetched in slices of its range, and one fetch
-/// starts no more than 50 calls in a second.
+/// datapoints, a query longer than that is fetched in slices of its range, and no more than
+/// 50 calls of one fetch arrive within a second (see also `CallPacingTests`).
 @Suite(.serialized)
 struct CloudWatchBatchLimitTests {
     static let operation = "GetMetricData"
@@ -134,11 +134,6 @@ struct CloudWatchBatchLimitTests {
         for (index, time) in times.enumerated() {
             #expect(times.filter { $0 >= time && $0 < time + 1 }.count <= 5, "\(index): \(times)")
         }
-    }
-
-    @Test func aFetchWithinTheQuotaIsNotSlowedDown() async throws {
-        let times = try await arrivals(count: 5, callsPerSecond: 5)
-        #expect(times.last ?? 0 < 0.5, "\(times)")
     }
 
     @Test func theDefaultQuotaIsFiftyCallsASecond() async throws {
