@@ -39,13 +39,7 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         let services = try makeAWSServices(region: set.config.region)
         // Fleets are replayed over the instances they have now.
-        let fleets = await FleetInstances.discover(set.policies, using: services.resourceDiscovery)
-        let discoveryFailures = set.policies.compactMap { policy in fleets.failure(of: policy).map { "\(policy.name): discovery failed: \($0)" } }
-        guard discoveryFailures.isEmpty else {
-            discoveryFailures.forEach { printError("reflex backtest: \($0)") }
-            throw ExitCode.usageError
-        }
-        let policies = fleets.instances
+        let policies = try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "backtest").instances
         let first = MetricsWindow(policies: policies, at: start), last = MetricsWindow(policies: policies, at: end)
         let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(last.queries, from: first.start, to: last.end))
         let failures = policies.compactMap { policy -> String? in

@@ -28,12 +28,6 @@ struct CostCommand: AsyncParsableCommand {
     private func instances(of set: PolicySet) async throws -> [Policy] {
         guard set.policies.contains(where: \.isFleet) else { return set.policies }
         let services = try makeAWSServices(region: set.config.region)
-        let fleets = await FleetInstances.discover(set.policies, using: services.resourceDiscovery)
-        let failures = set.policies.compactMap { policy in fleets.failure(of: policy).map { "reflex cost: \(policy.name): discovery failed: \($0)" } }
-        guard failures.isEmpty else {
-            failures.forEach(printError)
-            throw ExitCode.usageError
-        }
-        return fleets.instances
+        return try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "cost").instances
     }
 }

@@ -120,7 +120,9 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         }
 
         let code = curl_easy_perform(handle)
-        if buffer.isCancelled { throw CancellationError() }
+        // Cancelled while the transfer ran: aborted, no answer. A cancel that came after the
+        // whole answer arrived changes nothing: the answer (an action's request id) is kept.
+        if buffer.isCancelled && code != CURLE_OK { throw CancellationError() }
         if buffer.isOverLimit { throw HTTPError.responseTooLarge(limit: buffer.limit) }
         guard code == CURLE_OK else { throw Self.error(code) }
         var status = 0

@@ -17,20 +17,41 @@ extension Daemon {
         }
         // A discovery cut short by a stop proves nothing about the fleet.
         guard !stopping, !Task.isCancelled else { return }
+        // Memory follows the log: the fleet changes only once its changes are on record. When
+        // the log refuses them, the old fleet is kept and discovery is tried again next cycle.
+        var updated = roster
+        let changes = updated.apply(results)
+        let records = fleetRecords(changes, at: date)
+        if !records.isEmpty {
+            do {
+                _ = try ledger.append(contentsOf: records)
+            } catch {
+                noteLogRefused(error)
+                logger.error("cannot record fleet changes; the fleet stays as it was until the log takes writes: \(error)")
+                return
+            }
+        }
         nextDiscovery = date.addingTimeInterval(Double(discoveryInterval.seconds))
-        let changes = roster.apply(results)
+        roster = updated
         let (fresh, skipped) = roster.instances(of: policySet.policies)
         instances = fresh
-        record(changes, at: date)
-        for (policy, member) in skipped where !reportedSkips.contains("\(policy) \(member.target.id)") {
-            reportedSkips.insert("\(policy) \(member.target.id)")
+        // A removed instance's state goes with it.
+        for case let .removed(selector, members) in changes {
+            for policy in policySet.policies where policy.selector == selector {
+                for member in members { states[Policy.instanceKey(policy: policy.name, target: member.target)] = nil }
+            }
+        }
+        for record in records {
+            let level: Logger.Level = record.reason == "discovery-failed" ? .error : .notice
+            logger.log(level: level, "\(record.policy ?? ""): \(record.detail ?? "")", metadata: ["policy": "\(record.policy ?? "")"])
+        }
+        for (policy, member) in skipped where reportedSkips.insert("\(policy) \(member.target.id)").inserted {
             logger.warning("\(policy) cannot judge \(member.target.id): it lacks a variable the policy's dimensions use (a service without a target group?)")
         }
     }
 
-    /// Records fleet changes for every policy that uses the selector, and forgets the state of
-    /// removed instances.
-    private func record(_ changes: [FleetRoster.Change], at date: Date) {
+    /// The decisions recording fleet changes, one set for every policy that uses the selector.
+    private func fleetRecords(_ changes: [FleetRoster.Change], at date: Date) -> [DecisionRecord] {
         var records: [DecisionRecord] = []
         for change in changes {
             for policy in policySet.policies where policy.selector == change.selector {
@@ -44,7 +65,6 @@ extension Daemon {
                                                outcome: "added"))
                 case let .removed(selector, members):
                     for member in members {
-                        states[Policy.instanceKey(policy: policy.name, target: member.target)] = nil
                         records.append(fleetRecord("instance-removed", target: member.target.id,
                                                    detail: "\(member.target.id) no longer matches \(selector); dropped", outcome: "removed"))
                     }
@@ -57,16 +77,7 @@ extension Daemon {
                 }
             }
         }
-        for record in records {
-            let level: Logger.Level = record.reason == "discovery-failed" ? .error : .notice
-            logger.log(level: level, "\(record.policy ?? ""): \(record.detail ?? "")", metadata: ["policy": "\(record.policy ?? "")"])
-        }
-        guard !records.isEmpty else { return }
-        do {
-            _ = try ledger.append(contentsOf: records)
-        } catch {
-            noteLogRefused(error)
-        }
+        return records
     }
 
     /// The selectors whose last discovery failed, with why, for STATUS.

@@ -44,15 +44,15 @@ public struct MetricsCost: Hashable, Sendable {
     /// The cost of `policies` as written, judged as `instances` (each policy over one target,
     /// and every instance discovery found for each fleet), for a daemon polling every `pollInterval`.
     public init(policies: [Policy], instances: [Policy], pollInterval: TimeSpan, pricing: CloudWatchPricing = .standard) {
-        func line(_ name: String, _ judged: [Policy]) -> Line {
-            let series = Set(judged.flatMap { $0.metrics.map(\.query) })
+        func line(_ name: String, _ judged: [Policy], series: Set<MetricQuery>? = nil) -> Line {
+            let series = series ?? Set(judged.flatMap { $0.metrics.map(\.query) })
             let metrics = series.reduce(0.0) { $0 + CloudWatchPricing.requestsPerMonth(every: $1.period) }
             return Line(name: name, instances: judged.count, series: series.count, periods: Set(series.map(\.period)).sorted(),
                         metricsPerMonth: metrics, usdPerMonth: pricing.usd(metrics: metrics))
         }
         self.policies = policies.map { policy in line(policy.name, instances.filter { $0.name == policy.name }) }
-        self.total = line("total", instances)
         let series = Set(instances.flatMap { $0.metrics.map(\.query) })
+        self.total = line("total", instances, series: series)
         self.alarmsUSDPerMonth = series.reduce(0.0) { $0 + pricing.alarmUSD(period: $1.period) }
         let polled = Double(series.count) * CloudWatchPricing.requestsPerMonth(every: pollInterval)
         self.polling = Polling(interval: pollInterval, metricsPerMonth: polled, usdPerMonth: pricing.usd(metrics: polled))
