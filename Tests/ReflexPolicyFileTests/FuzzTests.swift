@@ -155,9 +155,8 @@ struct FuzzTests {
             #expect(parsed.errors.allSatisfy { $0.line == 4 && $0.column >= 16 })
             for definition in parsed.policies {
                 accepted += 1
+                // Whatever was accepted evaluates without trapping, with no data at all.
                 _ = PolicyEvaluator.evaluate(definition.policy, series: .success([:]), previous: .firing, at: Date(timeIntervalSince1970: 1e9))
-                #expect(Set([definition.policy.condition]).count == 1)
-                #expect(!String(describing: definition.policy.condition).isEmpty)
             }
         }
         // Everything within the limits is accepted, so the fuzzer reaches evaluation too.

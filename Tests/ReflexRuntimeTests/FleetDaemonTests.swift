@@ -199,12 +199,15 @@ struct ThrottlingError: Error, CustomStringConvertible {
         // The tagging API throttles: the fleet is kept, nobody changes state, it is recorded once.
         discovery.set(.failure(ThrottlingError()))
         let statesBefore = try records(world, kind: .stateChange).count
+        let fetchesBefore = metrics.fetches.count
         for _ in 0..<2 {
             world.clock.advance(300)
             await daemon.cycle()
         }
         try await world.settle(daemon)
         #expect(discovery.calls == 3)
+        // The kept instances are still fetched and judged every cycle meanwhile.
+        #expect(metrics.fetches.dropFirst(fetchesBefore).map { Set($0.map { $0.dimensions[0].value }) } == [["cart-a", "cart-b"], ["cart-a", "cart-b"]])
         #expect(await daemon.instances.map(\.target.id) == ["dynamodb:cart-a", "dynamodb:cart-b"])
         #expect(try records(world, kind: .stateChange).count == statesBefore)
         let failed = try records(world, kind: .fleetChanged).filter { $0.reason == "discovery-failed" }
