@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    /// `CloudWatch: 12,400 metrics requested since the start at 2026-... (360 metrics/h, about $2.59 a month at $0.01 per 1,000)`,
+    /// `CloudWatch: 12,400 metrics requested since the start at 2026-... (the schedule buys 312 metrics/h, about $2.25 a month at $0.01 per 1,000)`,
     /// if the daemon counted them (older versions did not).
     static func metricsLine(_ status: DaemonStatus) -> String? {
         guard let requested = status.metricsRequested else { return nil }
@@ -38,7 +38,7 @@ struct StatusCommand: ParsableCommand {
         if let perHour = status.metricsPerHour {
             // An estimate from a rate: to the cent.
             let month = (CloudWatchPricing.standard.usd(metrics: perHour * Double(CloudWatchPricing.secondsPerMonth) / 3600) * 100).rounded() / 100
-            line += " (\(NumberText.grouped(perHour)) metrics/h, about \(NumberText.usd(month)) a month at $0.01 per 1,000)"
+            line += " (the schedule buys \(NumberText.grouped(perHour)) metrics/h, about \(NumberText.usd(month)) a month at $0.01 per 1,000)"
         }
         return line
     }

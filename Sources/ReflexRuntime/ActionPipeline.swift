@@ -102,6 +102,18 @@ public actor ActionPipeline {
         }
     }
 
+    /// Settles the verifications whose deadline has passed on each instance's newest evaluation
+    /// (`latest`, by `Policy.instanceKey`): a policy is judged once per period, and a deadline
+    /// that falls between two periods must not wait for the next one (an hour, for an hourly
+    /// metric) to be recorded.
+    public func verifyOverdue(_ latest: [String: (Policy, Evaluation)], hashes: [String: String]) async {
+        let at = now()
+        for (key, pending) in verifying where at > pending.deadline {
+            guard let (policy, evaluation) = latest[key] else { continue }
+            await verify(evaluation, of: policy, policyHash: hashes[policy.name])
+        }
+    }
+
     /// One evaluation to handle.
     private struct Handled: Sendable {
         let policy: Policy

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ReflexCore
 
-/// The evaluation loop: every poll interval, aligned to its boundaries, fetch all metrics in
-/// one go, evaluate every policy, record state changes, hand actions to the pipeline without
-/// waiting for them, and report to systemd. A cycle that overruns is logged, never stacked.
+/// The evaluation loop: every poll interval, aligned to its boundaries, look at the clock;
+/// judge the policies that have a newly settled period (fetching, in one go, only the series
+/// they need), record state changes, hand actions to the pipeline without waiting for them,
+/// and report to systemd. A cycle that overruns is logged, never stacked.
 public actor Daemon {
     let metrics: any MetricsSource
     let pipeline: ActionPipeline
@@ -45,6 +46,11 @@ public actor Daemon {
     private var settingsNeedingRestart: [String] = []
     /// The metrics requested from CloudWatch since the start, for the status.
     private var meter: MetricsMeter
+    /// Which series to buy and which policies to judge at each cycle, with the series kept.
+    private var schedule = FetchSchedule()
+    /// Each instance's newest evaluation, by `Policy.instanceKey`: a verification whose deadline
+    /// passes between two judged periods is settled on it.
+    private var lastEvaluations: [String: (Policy, Evaluation)] = [:]
 
     /// A daemon running `policySet`; `loadPolicies` re-reads them on reload.
     public init(policySet: PolicySetVersion, pollInterval: TimeSpan, metrics: any MetricsSource, pipeline: ActionPipeline,
@@ -104,34 +110,43 @@ public actor Daemon {
         }
     }
 
-    /// One evaluation cycle.
+    /// One evaluation cycle: judges the policies with a newly settled period, fetching only the
+    /// series they need that the schedule does not already hold.
     public func cycle() async {
         let at = now()
         await discoverFleetsIfDue(at: at)
         guard !stopping, !Task.isCancelled else { return }
-        let policies = instances
-        let window = MetricsWindow(policies: policies, at: at)
-        let fetched = FetchedMetrics(await metrics.fetch(window.queries, from: window.start, to: window.end))
-        // Counted whole even when a stop cut the fetch short: at most once, at the stop, a few
-        // calls too many.
-        meter.record(metrics.metricsRequested(by: window.queries, from: window.start, to: window.end))
-        // A fetch cut short by a stop is not evidence: nothing is judged on it.
-        guard !stopping, !Task.isCancelled else { return }
+        let planned = schedule.plan(instances, at: at)
+        if !planned.queries.isEmpty {
+            let results = await metrics.fetch(planned.queries, from: planned.start, to: planned.end)
+            // Counted whole even when a stop cut the fetch short: at most once, at the stop, a few
+            // calls too many.
+            meter.record(metrics.metricsRequested(by: planned.queries, from: planned.start, to: planned.end))
+            // A fetch cut short by a stop is not evidence: nothing is judged on it.
+            guard !stopping, !Task.isCancelled else { return }
+            schedule.absorb(results, of: planned)
+        }
         var evaluations: [(Policy, Evaluation)] = []
-        for policy in policies {
+        for policy in planned.due {
             // A new instance starts in insufficient-data.
-            let evaluation = PolicyEvaluator.evaluate(policy, series: fetched.series(for: policy),
-                                                      previous: states[policy.instanceKey] ?? .insufficientData, at: at)
+            let evaluation = schedule.judge(policy, previous: states[policy.instanceKey] ?? .insufficientData, at: at)
             states[policy.instanceKey] = evaluation.status
+            lastEvaluations[policy.instanceKey] = (policy, evaluation)
             evaluations.append((policy, evaluation))
         }
         if await !recordChanges(evaluations.filter { $0.1.changed }) {
             // Memory follows the log: a change that is not on record did not happen yet. The
-            // next cycle finds it again and records it once the log takes writes; until then
-            // the policy neither notifies nor acts on it.
-            for (policy, evaluation) in evaluations where evaluation.changed { states[policy.instanceKey] = evaluation.previous }
+            // next cycle judges the period again and records it once the log takes writes; until
+            // then the policy neither notifies nor acts on it.
+            for (policy, evaluation) in evaluations where evaluation.changed {
+                states[policy.instanceKey] = evaluation.previous
+                lastEvaluations[policy.instanceKey] = nil
+            }
+            schedule.rejudge(evaluations.filter { $0.1.changed }.map(\.0.instanceKey))
             evaluations.removeAll { $0.1.changed }
         }
+        let current = Set(instances.map(\.instanceKey))
+        lastEvaluations = lastEvaluations.filter { current.contains($0.key) }
         if !stopping { dispatchActions(evaluations) }
         await report(at: at)
     }
@@ -198,6 +213,7 @@ public actor Daemon {
     private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
         let pipeline = self.pipeline
         let hashes = policySet.hashes
+        let latest = lastEvaluations
         // Only a rollback to the last known good revision reads the deployment history: other
         // services (a fleet's, say) are not described every cycle for nothing.
         let ecsTargets = evaluations.map(\.0).filter { if case .ecsRollback(.lastKnownGood, _)? = $0.action { true } else { false } }.map(\.target)
@@ -211,6 +227,7 @@ public actor Daemon {
             await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
             await pipeline.handle(evaluations, hashes: hashes)
+            await pipeline.verifyOverdue(latest, hashes: hashes)
             self.actionTaskFinished(number)
         }
     }
@@ -233,7 +250,7 @@ public actor Daemon {
         status.discoveryErrors = discoveryErrors
         status.startedAt = meter.since
         status.metricsRequested = meter.requested
-        status.metricsPerHour = meter.perHour(at: at, interval: pollInterval)
+        status.metricsPerHour = schedule.metricsPerHour
         let waiting = await pipeline.unwrittenDecisions
         status.degraded = degradation(waiting: waiting)
         do {
@@ -267,6 +284,8 @@ public actor Daemon {
             // again at the next cycle.
             let kept = Set(instances.filter { unchanged.contains($0.name) }.map(\.instanceKey))
             states = states.filter { kept.contains($0.key) }
+            // A changed policy is judged at the next cycle, on its new terms.
+            schedule.rejudge(instances.map(\.instanceKey).filter { !kept.contains($0) })
             policySet = fresh
             nextDiscovery = nil
             instances = roster.instances(of: fresh.policies).instances

@@ -24,7 +24,7 @@ struct DaemonTests {
         /// A daemon on the shipped policies (after `edit`) against a fresh emulator seeded with
         /// the cart-service world; or against `world`, an emulator the test built itself, as is.
         init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil, world: AWSEmulator? = nil,
-             edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
+             pollInterval: String = "1s", edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
             socket = try NotifySocket()
             if let reuse {
                 emulator = reuse.emulator
@@ -46,7 +46,7 @@ struct DaemonTests {
                 }
                 edit(&files)
                 for (name, text) in files { try text.write(toFile: directory + "/policies/" + name, atomically: true, encoding: .utf8) }
-                var config = "region: us-east-1\npolicies: policies\ndatabase: \(self.database)\npoll_interval: 1s\n" + extra
+                var config = "region: us-east-1\npolicies: policies\ndatabase: \(self.database)\npoll_interval: \(pollInterval)\n" + extra
                 if let webhook {
                     try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(toFile: directory + "/oncall.secret", atomically: true, encoding: .utf8)
                     config += "receivers:\n  oncall: { url: \"\(webhook.absoluteString)\", secret_file: oncall.secret }\n"
@@ -200,20 +200,54 @@ struct DaemonTests {
     @Test func statusShowsWhatTheDaemonLastReported() async throws {
         let daemon = try await Running(watchdog: false)
         let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
-        // Six metrics a poll, every second: 21,600 an hour, less by the time the first cycle
-        // took to start (on a busy machine, a while).
+        // Five one-minute series and one five-minute series, each bought once per period: 312
+        // an hour, however often the daemon polls (every second here).
         let line = daemon.socket.lines[first].line
         let rate = line.split(separator: ", ").first { $0.hasSuffix(" metrics/h") }.flatMap { Int($0.dropLast(10).replacingOccurrences(of: ",", with: "")) }
-        #expect(rate.map { $0 > 1_000 && $0 <= 21_600 } == true, "\(line)")
+        #expect(rate == 312, "\(line)")
         let status = try ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("5 policies over 5 targets, "))
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
         #expect(status.stdout.contains(" metrics/h"), "\(status.stdout)")
         let counted = status.stdout.split(separator: "\n").first { $0.hasPrefix("CloudWatch: ") }.map(String.init) ?? ""
-        #expect(counted.contains(" metrics requested since the start at ") && counted.contains(" a month at $0.01 per 1,000)"), "\(status.stdout)")
+        #expect(counted.contains(" metrics requested since the start at ") && counted.contains("(the schedule buys 312 metrics/h, about $2.25 a month at $0.01 per 1,000)"), "\(status.stdout)")
         daemon.signal(SIGINT)
         #expect(try await daemon.exitStatus() == 0)
+    }
+
+    /// Just enough of a recorded GetMetricData request to count its queries.
+    struct MetricDataRequest: Decodable, Sendable {
+        struct Query: Decodable, Sendable { let Id: String }
+        let MetricDataQueries: [Query]
+    }
+
+    @Test func aTwoSecondPollBuysTheOneMinuteSeriesOnceAMinute() async throws {
+        let world = try AWSEmulator.start()
+        try await world.seedCartService()
+        try await world.startRecordingRequests()
+        let daemon = try await Running(watchdog: false, world: world, pollInterval: "2s")
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let started = daemon.socket.lines[first].at.timeIntervalSince1970
+        // Watch at least half a minute and past a minute boundary, when the one-minute series
+        // have a new period to judge.
+        var boundary = (started / 60).rounded(.down) * 60 + 60
+        if boundary - started < 30 { boundary += 60 }
+        try await Task.sleep(for: .seconds(boundary + 5 - Date().timeIntervalSince1970))
+        let boundaries = Int((boundary - (started / 60).rounded(.down) * 60) / 60)
+        let calls = try await world.recordedCalls(of: "GetMetricData", as: MetricDataRequest.self)
+        let cycles = daemon.socket.lines.filter { $0.line.hasPrefix("STATUS=5 policies") }.count
+        #expect(try await daemon.stop() == 0)
+        // One call at the start for the six series, then one call a minute for the five
+        // one-minute series (with the five-minute one when its period also ended), while the
+        // daemon looked at the clock every two seconds.
+        #expect(cycles >= Int(boundary - started) / 2 - 3, "\(cycles) cycles")
+        #expect(calls.count == 1 + boundaries, "\(calls.count) GetMetricData calls over \(cycles) cycles")
+        #expect(calls.first?.params.MetricDataQueries.count == 6)
+        for call in calls.dropFirst() { #expect([5, 6].contains(call.params.MetricDataQueries.count)) }
+        #expect(calls.allSatisfy { $0.problems.isEmpty }, "\(calls.flatMap(\.problems))")
+        let status = try ReflexBinary.run(["status", "--db", daemon.database])
+        #expect(status.stdout.contains("(the schedule buys 312 metrics/h"), "\(status.stdout)")
     }
 
     @Test func webhooksPendingWhenTheDaemonIsKilledAreDeliveredAfterARestart() async throws {

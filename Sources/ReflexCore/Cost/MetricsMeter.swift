@@ -1,7 +1,8 @@
 import Foundation
 
-/// The metrics the daemon has requested from CloudWatch since it started, and their hourly
-/// rate: what its GetMetricData bill grows by.
+/// The metrics the daemon has requested from CloudWatch since it started: what its
+/// GetMetricData bill has grown by. The count is measured, not derived from the schedule, so
+/// that a schedule buying more than it should shows in it.
 public struct MetricsMeter: Hashable, Sendable {
     /// When the daemon started.
     public let since: Date
@@ -16,17 +17,5 @@ public struct MetricsMeter: Hashable, Sendable {
     /// Counts one fetch's metrics requested.
     public mutating func record(_ metrics: Int) {
         requested += metrics
-    }
-
-    /// Metrics per hour at `now`, for a daemon that fetches every `interval`.
-    ///
-    /// The newest fetch counts for the whole interval it opens: over the time since the start
-    /// alone, the first fetch would be a rate without end, and the first hour's far too high
-    /// (two fetches a minute apart are not 120 a minute). So the rate is right from the first
-    /// cycle, and what the daemon requests beyond its polls (the fetch at start, between two
-    /// boundaries) shows as it happens.
-    public func perHour(at now: Date, interval: TimeSpan) -> Double {
-        let covered = max(0, now.timeIntervalSince(since)) + Double(max(1, interval.seconds))
-        return Double(requested) * 3600 / covered
     }
 }

@@ -32,7 +32,7 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var startedAt: Date?
     /// Metrics requested from CloudWatch (queries sent with GetMetricData) since the start.
     public var metricsRequested: Int?
-    /// Their rate per hour (see `MetricsMeter.perHour`).
+    /// The metrics an hour the fetch schedule buys for the series it keeps (each once per period).
     public var metricsPerHour: Double?
 
     /// A status report.

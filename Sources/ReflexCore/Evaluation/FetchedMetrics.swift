@@ -11,9 +11,17 @@ public struct FetchedMetrics: Sendable {
     /// `policy`'s series by metric name, or the first failure among its queries (a query
     /// with no result at all is a failure too: fail closed).
     public func series(for policy: Policy) -> Result<[String: MetricSeries], MetricsFailure> {
+        Self.series(for: policy) { results[$0] }
+    }
+
+    /// `policy`'s series by metric name from `result`'s answer to each query, or the first
+    /// failure among them (no answer at all is a failure too).
+    static func series(
+        for policy: Policy, result: (MetricQuery) -> Result<MetricSeries, MetricsFailure>?
+    ) -> Result<[String: MetricSeries], MetricsFailure> {
         var series: [String: MetricSeries] = [:]
         for metric in policy.metrics {
-            switch results[metric.query] {
+            switch result(metric.query) {
             case let .success(values)?: series[metric.name] = values
             case let .failure(failure)?: return .failure(failure)
             case nil: return .failure(MetricsFailure("no result for metric '\(metric.name)'"))
