@@ -6,7 +6,7 @@ import ReflexCore
 struct CostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cost",
-        abstract: "Show what the policies' CloudWatch metrics cost a month: per policy and in total, beside alarms and today's polling.")
+        abstract: "Show what the policies' CloudWatch metrics cost a month: per policy and in total, beside alarms.")
 
     @OptionGroup var config: ConfigOptions
     @Option(help: "table or json.") var format = CostFormat.table
@@ -15,7 +15,7 @@ struct CostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let set = try PolicySet.load(config)
-        let cost = MetricsCost(policies: set.policies, instances: try await instances(of: set), pollInterval: set.config.pollInterval)
+        let cost = MetricsCost(policies: set.policies, instances: try await instances(of: set))
         switch format {
         case .table: print(CostReport.table(cost))
         case .json: print(CostReport.json(cost))

@@ -132,7 +132,8 @@ struct SilentManager: ServiceManager {
 
 final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_767_225_600)
+    private var current: Date
+    init(start: Date = Date(timeIntervalSince1970: 1_767_225_600)) { current = start }
     var now: Date { lock.withLock { current } }
     func advance(_ seconds: Double) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }

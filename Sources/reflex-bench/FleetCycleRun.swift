@@ -88,14 +88,16 @@ struct FleetCycleRun: Codable {
         }
 
         let store = try DecisionStore(path: directory + "/fleet.db")
+        // Each steady cycle is a minute after the one before: a new period to fetch and judge.
+        let clock = ManualClock(start: now)
         let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let pipeline = ActionPipeline(ledger: store, actuator: ProvisionedTables(), notifier: LogNotifier(logger: logger),
-                                      settings: ActionPipelineSettings(), now: { now })
+                                      settings: ActionPipelineSettings(), now: { clock.now })
         let daemon = Daemon(
             policySet: PolicySetVersion(policies: [try FleetFixture.policy(guarded: guarded)], hashes: [:]), pollInterval: .minutes(1), metrics: metrics,
             pipeline: pipeline, ledger: store, records: store, notifier: LogNotifier(logger: logger), manager: SilentManager(),
             logger: logger, safeModeDefault: false, loadPolicies: { throw BenchmarkError("no reload") }, discovery: discovery,
-            discoveryInterval: .minutes(5), now: { now })
+            discoveryInterval: .minutes(5), now: { clock.now })
 
         func cycle() async throws -> Cycle {
             _ = try await usage()
@@ -112,7 +114,10 @@ struct FleetCycleRun: Codable {
 
         let first = try await cycle()
         var steady: [Cycle] = []
-        for _ in 0..<steadyCycles { steady.append(try await cycle()) }
+        for _ in 0..<steadyCycles {
+            clock.advance(60)
+            steady.append(try await cycle())
+        }
         let endMebibytes = ProcessMemory.mebibytes("VmRSS"), peakMebibytes = ProcessMemory.mebibytes("VmHWM")
 
         let reader = AuditReader(store: store)

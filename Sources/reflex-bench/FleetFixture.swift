@@ -68,8 +68,9 @@ struct FleetFixture {
     }
 
     /// Creates the tables (tagged) in the emulator and puts their five minutes of throttles,
-    /// ending at `now`.
-    func seed(_ emulator: AWSEmulator, at now: Date) async throws {
+    /// ending at `now`, and the same for `minutesAfter` minutes after it (for cycles that go on
+    /// judging new periods).
+    func seed(_ emulator: AWSEmulator, at now: Date, minutesAfter: Int = 0) async throws {
         struct CreateTable: Encodable, Sendable {
             struct Attribute: Encodable, Sendable { let AttributeName: String; let AttributeType = "S" }
             struct Key: Encodable, Sendable { let AttributeName: String; let KeyType = "HASH" }
@@ -90,7 +91,7 @@ struct FleetFixture {
         guard created.allSatisfy({ $0 }) else { throw BenchmarkError("the emulator did not create every table") }
         let series = (0..<tables).map { index in
             SeededSeries(metric: "ThrottledRequests", dimensions: ["TableName": table(index)],
-                         points: (1...5).map { (now.addingTimeInterval(-60 * Double($0)), value(index)) })
+                         points: (-minutesAfter...5).map { (now.addingTimeInterval(-60 * Double($0)), value(index)) })
         }
         try await emulator.putMetricData(namespace: "AWS/DynamoDB", series: series)
     }

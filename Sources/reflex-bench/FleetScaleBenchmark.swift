@@ -23,7 +23,8 @@ struct FleetScaleBenchmark {
         for size in emulatorSizes {
             let emulator = try AWSEmulator.start()
             let now = minuteNow()
-            try await FleetFixture(tables: size, firingEvery: firingEvery, prefix: "bench-fleet-", digits: 5).seed(emulator, at: now)
+            try await FleetFixture(tables: size, firingEvery: firingEvery, prefix: "bench-fleet-", digits: 5)
+                .seed(emulator, at: now, minutesAfter: FleetCycleRun.steadyCycles)
             runs.append(try child(tables: size, source: "emulator", at: now, environment: emulator.environment))
             emulator.stop()
         }

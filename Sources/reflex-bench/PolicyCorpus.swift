@@ -29,19 +29,22 @@ enum PolicyCorpus {
         try yaml(count: count).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// The same policies, parsed in process (for benchmarks that do not read files).
-    static func policies(count: Int) throws -> [Policy] {
+    /// The same policies, parsed in process (for benchmarks that do not read files); policy
+    /// `index` reads its metrics at `periods[index % periods.count]`, its average over 15 periods.
+    static func policies(count: Int, periods: [TimeSpan] = [.minutes(1)]) throws -> [Policy] {
         (0..<count).map { index in
+            let period = periods[index % periods.count]
             let query = { (metric: String) in
                 MetricQuery(namespace: "Bench", metric: metric, dimensions: [.init(name: "Service", value: "s\(index)")],
-                            stat: Statistic("Sum")!, period: .minutes(1))
+                            stat: Statistic("Sum")!, period: period)
             }
             return Policy(
                 name: "generated-\(index)", mode: .enforce,
                 metrics: [NamedMetric(name: "errors", query: query("Errors")), NamedMetric(name: "requests", query: query("Requests"))],
-                condition: try! ExpressionParser.parseCondition("fill(errors, 0) / requests > 0.01 and avg_over(requests, 15m) > 100",
-                                                               metrics: ["errors", "requests"], period: .minutes(1)),
-                window: BreachWindow(required: 3, of: 3), missingData: .notBreaching, period: .minutes(1),
+                condition: try! ExpressionParser.parseCondition(
+                    "fill(errors, 0) / requests > 0.01 and avg_over(requests, \(15 * period.seconds / 60)m) > 100",
+                    metrics: ["errors", "requests"], period: period),
+                window: BreachWindow(required: 3, of: 3), missingData: .notBreaching, period: period,
                 target: .ecsService(cluster: "bench", service: "s\(index)"),
                 action: .ecsScale(.by(1), bounds: CountBounds(min: nil, max: 10)),
                 guardrails: Guardrails(cooldown: .minutes(10), maxActions: Budget(count: 3, window: .hours(1))))

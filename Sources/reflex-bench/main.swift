@@ -24,7 +24,7 @@ if arguments.first == FleetCycleRun.flag {
 }
 
 let quick = arguments.contains("--quick")
-/// `--only evaluation,cycle,peers,fleet,daemon,log` runs some sections.
+/// `--only evaluation,cycle,peers,fleet,daemon,cost,log` runs some sections.
 let sections = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 func wanted(_ section: String) -> Bool { sections?.contains(section) ?? true }
 
@@ -37,6 +37,9 @@ let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComp
 var measurements: [Measurement] = []
 if wanted("daemon") {
     measurements += try await DaemonBenchmark(policies: 1_000, cycles: quick ? 1_000 : 10_000, directory: scratch + "/daemon", binary: binary).run()
+}
+if wanted("cost") {
+    measurements += try await CostBenchmark(policies: 1_000, hours: quick ? 1 : 3, pollSeconds: 10, directory: scratch + "/cost").run()
 }
 if wanted("evaluation") {
     measurements += try EvaluationBenchmark(policies: 10_000).run()

@@ -14,11 +14,11 @@ struct CostCommandTests {
         return directory + "/reflex.yaml"
     }
 
-    func json(_ outcome: ReflexBinary.Outcome) throws -> (policies: [String: [String: Any]], total: [String: Any], current: [String: Any]) {
+    func json(_ outcome: ReflexBinary.Outcome) throws -> (policies: [String: [String: Any]], total: [String: Any]) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
         let rows = try #require(object["policies"] as? [[String: Any]])
-        return (Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0) }), try #require(object["total"] as? [String: Any]),
-                try #require(object["current_daemon"] as? [String: Any]))
+        #expect(Set(object.keys) == ["policies", "total"])
+        return (Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0) }), try #require(object["total"] as? [String: Any]))
     }
 
     @Test func theShippedPoliciesCostTheirDistinctSeriesOncePerPeriod() async throws {
@@ -28,7 +28,7 @@ struct CostCommandTests {
         let config = try config()
         let outcome = try ReflexBinary.run(["cost", "--config", config, "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let (policies, total, current) = try json(outcome)
+        let (policies, total) = try json(outcome)
         #expect(policies.mapValues { $0["series"] as? Int } == [
             "cart-dynamodb-throttling": 1, "cart-latency-dynamodb-capacity": 2, "cart-latency-scale-out": 3,
             "cart-memory-leak-redeploy": 1, "cart-rollback-on-5xx-after-deploy": 2,
@@ -45,10 +45,6 @@ struct CostCommandTests {
         #expect(total["metrics_per_month"] as? Int == 224_640)
         #expect(total["usd_per_month"] as? Double == 2.2464)
         #expect(total["alarms_usd_per_month"] as? Double == 0.6)
-        // The daemon polls every minute (the default): every series every minute.
-        #expect(current["poll_interval_seconds"] as? Int == 60)
-        #expect(current["metrics_per_month"] as? Int == 259_200)
-        #expect(current["usd_per_month"] as? Double == 2.592)
 
         let table = try ReflexBinary.run(["cost", "--config", config], environment: emulator.environment)
         #expect(table.status == 0, "\(table.stderr)")
@@ -59,8 +55,7 @@ struct CostCommandTests {
                 "\(table.stdout)")
         #expect(lines.contains { $0.hasPrefix("total (a shared series once) ") && $0.hasSuffix(" 224,640        $2.2464") }, "\(table.stdout)")
         #expect(table.stdout.contains("Alarms instead: one CloudWatch alarm per series, 6 alarms, $0.60 a month"), "\(table.stdout)")
-        #expect(table.stdout.contains("The daemon today: every series at every poll (poll_interval 1m), 259,200 metrics a month, $2.592 a month"),
-                "\(table.stdout)")
+        #expect(table.stdout.contains("The daemon requests the floor: each series once per newly settled period"), "\(table.stdout)")
     }
 
     @Test func everyTableTheFleetFindsAddsItsSeries() async throws {
@@ -72,16 +67,15 @@ struct CostCommandTests {
              "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
              "Tags": [{"Key": "service", "Value": "cart-service"}]}
             """)])
-        let outcome = try ReflexBinary.run(["cost", "--config", try config(extra: "region: us-east-1\npoll_interval: 30s\n"), "--format", "json"],
+        let outcome = try ReflexBinary.run(["cost", "--config", try config(extra: "region: us-east-1\n"), "--format", "json"],
                                            environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let (policies, total, current) = try json(outcome)
+        let (policies, total) = try json(outcome)
         #expect(policies["cart-dynamodb-throttling"]?["series"] as? Int == 2)
         #expect(policies["cart-dynamodb-throttling"]?["metrics_per_month"] as? Int == 86_400)
         #expect(total["series"] as? Int == 7)
         #expect(total["metrics_per_month"] as? Int == 267_840)
         #expect(total["alarms_usd_per_month"] as? Double == 0.7)
-        #expect(current["metrics_per_month"] as? Int == 7 * 86_400)
     }
 
     @Test func aFailedDiscoveryIsAnEnvironmentError() async throws {
@@ -103,7 +97,7 @@ struct CostCommandTests {
         let outcome = try ReflexBinary.run(["cost", "--config", try config(policies: policies, extra: ""), "--format", "json"],
                                            environment: ["AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let (rows, total, _) = try json(outcome)
+        let (rows, total) = try json(outcome)
         #expect(rows.count == 4)
         // The latency policies read the table's throttles themselves: still six series.
         #expect(total["series"] as? Int == 6)

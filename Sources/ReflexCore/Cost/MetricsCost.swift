@@ -3,8 +3,8 @@
 /// The floor is what judging every period once costs: each distinct series (namespace,
 /// metric, dimensions, statistic, period) requested once per period. A series that several
 /// policies read is requested once, so it counts once in the total (and in each policy that
-/// reads it). Beside it: what one CloudWatch alarm per series would cost, and what the daemon
-/// requests today, every series at every poll.
+/// reads it). The daemon's fetch schedule requests exactly this, whatever its poll interval.
+/// Beside it: what one CloudWatch alarm per series would cost.
 public struct MetricsCost: Hashable, Sendable {
     /// The cost of a set of series: one policy's, or all of them.
     public struct Line: Hashable, Sendable {
@@ -22,28 +22,16 @@ public struct MetricsCost: Hashable, Sendable {
         public let usdPerMonth: Double
     }
 
-    /// What the daemon requests today: every distinct series at every poll.
-    public struct Polling: Hashable, Sendable {
-        /// The daemon's poll interval.
-        public let interval: TimeSpan
-        /// Metrics requested a month.
-        public let metricsPerMonth: Double
-        /// What those requests cost a month.
-        public let usdPerMonth: Double
-    }
-
     /// One line per policy, in the order given.
     public let policies: [Line]
     /// Every distinct series of every policy, each counted once.
     public let total: Line
     /// What one CloudWatch alarm per distinct series would cost a month instead.
     public let alarmsUSDPerMonth: Double
-    /// What the daemon, which fetches every series at every poll, requests today.
-    public let polling: Polling
 
     /// The cost of `policies` as written, judged as `instances` (each policy over one target,
-    /// and every instance discovery found for each fleet), for a daemon polling every `pollInterval`.
-    public init(policies: [Policy], instances: [Policy], pollInterval: TimeSpan, pricing: CloudWatchPricing = .standard) {
+    /// and every instance discovery found for each fleet).
+    public init(policies: [Policy], instances: [Policy], pricing: CloudWatchPricing = .standard) {
         func line(_ name: String, _ judged: [Policy], series: Set<MetricQuery>? = nil) -> Line {
             let series = series ?? Set(judged.flatMap { $0.metrics.map(\.query) })
             let metrics = series.reduce(0.0) { $0 + CloudWatchPricing.requestsPerMonth(every: $1.period) }
@@ -54,7 +42,5 @@ public struct MetricsCost: Hashable, Sendable {
         let series = Set(instances.flatMap { $0.metrics.map(\.query) })
         self.total = line("total", instances, series: series)
         self.alarmsUSDPerMonth = series.reduce(0.0) { $0 + pricing.alarmUSD(period: $1.period) }
-        let polled = Double(series.count) * CloudWatchPricing.requestsPerMonth(every: pollInterval)
-        self.polling = Polling(interval: pollInterval, metricsPerMonth: polled, usdPerMonth: pricing.usd(metrics: polled))
     }
 }
