@@ -131,7 +131,9 @@ public actor Daemon {
             // A new instance starts in insufficient-data.
             let evaluation = schedule.judge(policy, previous: states[policy.instanceKey] ?? .insufficientData, at: at)
             states[policy.instanceKey] = evaluation.status
-            lastEvaluations[policy.instanceKey] = (policy, evaluation)
+            // A verification needs only the verdict; the evidence of every instance of a large
+            // fleet would be kept for nothing.
+            lastEvaluations[policy.instanceKey] = (policy, evaluation.withoutEvidence)
             evaluations.append((policy, evaluation))
         }
         if await !recordChanges(evaluations.filter { $0.1.changed }) {

@@ -92,15 +92,19 @@ struct PipelineWorld {
         try AuditReader(store: store).list(DecisionFilter(kind: kind.rawValue), limit: 100).reversed()
     }
 
-    /// A daemon over this world's pipeline and log, running `policies` on the test clock.
-    func daemon(_ policies: [Policy]) -> Daemon {
+    /// A daemon over this world's pipeline and log, running `policies` on the test clock, with
+    /// `metrics` (else the emulator's CloudWatch); a reload loads `reloaded`.
+    func daemon(_ policies: [Policy], metrics: (any MetricsSource)? = nil, reloaded: [Policy]? = nil) -> Daemon {
         let clock = self.clock
         return Daemon(
             policySet: PolicySetVersion(policies: policies, hashes: [:]),
-            pollInterval: .minutes(1), metrics: CloudWatchMetricsSource(client: emulator.client(.cloudWatch)),
+            pollInterval: .minutes(1), metrics: metrics ?? CloudWatchMetricsSource(client: emulator.client(.cloudWatch)),
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: QuietManager(),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), safeModeDefault: false,
-            loadPolicies: { throw CancellationError() }, now: { clock.now })
+            loadPolicies: {
+                guard let reloaded else { throw CancellationError() }
+                return PolicySetVersion(policies: reloaded, hashes: [:])
+            }, now: { clock.now })
     }
 
     /// Waits (bounded) until the daemon's action tasks are done.

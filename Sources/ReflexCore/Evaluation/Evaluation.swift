@@ -29,6 +29,11 @@ public struct Evaluation: Hashable, Sendable {
         self.evidence = evidence
     }
 
+    /// The same verdict without the periods it saw: what is kept of an evaluation for later.
+    public var withoutEvidence: Evaluation {
+        Evaluation(policy: policy, at: at, judgedPeriod: judgedPeriod, previous: previous, status: status, reason: reason, evidence: .none)
+    }
+
     /// Whether the state changed.
     public var changed: Bool { previous != status }
 }
