@@ -131,9 +131,10 @@ public actor Daemon {
             // A new instance starts in insufficient-data.
             let evaluation = schedule.judge(policy, previous: states[policy.instanceKey] ?? .insufficientData, at: at)
             states[policy.instanceKey] = evaluation.status
-            // A verification needs only the verdict; the evidence of every instance of a large
+            // A firing verdict is acted on again at later polls, with its evidence; otherwise a
+            // verification needs only the verdict, and the evidence of every instance of a large
             // fleet would be kept for nothing.
-            lastEvaluations[policy.instanceKey] = (policy, evaluation.withoutEvidence)
+            lastEvaluations[policy.instanceKey] = (policy, evaluation.status == .firing ? evaluation : evaluation.withoutEvidence)
             evaluations.append((policy, evaluation))
         }
         if await !recordChanges(evaluations.filter { $0.1.changed }) {
@@ -149,7 +150,12 @@ public actor Daemon {
         }
         let current = Set(instances.map(\.instanceKey))
         lastEvaluations = lastEvaluations.filter { current.contains($0.key) }
-        if !stopping { dispatchActions(evaluations) }
+        // A policy still firing on its last judged period goes to the guardrails at every poll,
+        // so that an action a guardrail held (cooldown, safe mode, budget, circuit) goes ahead
+        // at the first poll it may, not a period later (an hour, for an hourly metric).
+        let judged = Set(evaluations.map(\.0.instanceKey))
+        let standing = instances.compactMap { lastEvaluations[$0.instanceKey] }.filter { $0.1.status == .firing && !judged.contains($0.0.instanceKey) }
+        if !stopping { dispatchActions(evaluations, standing: standing) }
         await report(at: at)
     }
 
@@ -210,9 +216,9 @@ public actor Daemon {
         _ = try? ledger.append(DecisionRecord(at: now(), kind: .daemon, reason: "log-recovered", detail: detail, outcome: "recovered"))
     }
 
-    /// Hands the cycle's evaluations to the pipeline in a task of its own, so that a slow
-    /// action never delays the next cycle.
-    private func dispatchActions(_ evaluations: [(Policy, Evaluation)]) {
+    /// Hands the cycle's evaluations, and the standing verdicts of policies still firing, to the
+    /// pipeline in a task of its own, so that a slow action never delays the next cycle.
+    private func dispatchActions(_ evaluations: [(Policy, Evaluation)], standing: [(Policy, Evaluation)]) {
         let pipeline = self.pipeline
         let hashes = policySet.hashes
         let latest = lastEvaluations
@@ -228,7 +234,7 @@ public actor Daemon {
             await pipeline.writeUnwritten()
             await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
-            await pipeline.handle(evaluations, hashes: hashes)
+            await pipeline.handle(evaluations + standing, hashes: hashes)
             await pipeline.verifyOverdue(latest, hashes: hashes)
             self.actionTaskFinished(number)
         }
