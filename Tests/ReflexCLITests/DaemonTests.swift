@@ -78,9 +78,11 @@ struct DaemonTests {
             try AuditReader(path: database).list(DecisionFilter(policy: policy, kind: kind), limit: 1000).reversed()
         }
 
-        /// Waits until at least `count` decisions of `kind` (that match `matching`) exist.
+        /// Waits until at least `count` decisions of `kind` (that match `matching`) exist. The
+        /// default allows for data put after the daemon judged the current minute: it is judged
+        /// with the next minute, up to a minute and its cycle later.
         @discardableResult
-        func wait(for kind: String, policy: String? = nil, count: Int = 1, timeout: TimeInterval = 30,
+        func wait(for kind: String, policy: String? = nil, count: Int = 1, timeout: TimeInterval = 90,
                   matching: (StoredDecision) -> Bool = { _ in true }) async throws -> [StoredDecision] {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
@@ -185,10 +187,13 @@ struct DaemonTests {
     @Test func aStalledLoopStopsTheWatchdogPings() async throws {
         let daemon = try await Running()
         let ready = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
-        // The next three GetMetricData calls hang 4 s each: the cycle is stuck for about 4 s.
+        // The next three GetMetricData calls hang 4 s each: the cycle that fetches (the first
+        // after the next minute boundary) is stuck for about 4 s.
         try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 4, count: 3)])
         let stalledFrom = Date()
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: daemon.socket.lines.count, timeout: 30)
+        try await daemon.socket.wait(for: { line in
+            line.hasPrefix("STATUS=5 policies") && (line.components(separatedBy: "last cycle ").last?.split(separator: " ").first.flatMap { Double($0) } ?? 0) > 3
+        }, after: daemon.socket.lines.count, timeout: 90)
         let pings = daemon.socket.lines.filter { $0.line == "WATCHDOG=1" && $0.at >= stalledFrom.addingTimeInterval(-1) }
         let longestGap = zip(pings.dropFirst(), pings).map { $0.at.timeIntervalSince($1.at) }.max() ?? 0
         // Systemd, with WatchdogSec=1s, would have restarted the process during this gap.

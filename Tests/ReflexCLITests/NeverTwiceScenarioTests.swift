@@ -98,7 +98,8 @@ struct NeverTwiceScenarioTests {
         // The next GetMetricData answers after 60 s.
         try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 60, count: 1)])
         let before = try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0
-        #expect(try await eventually { (try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0) > before })
+        // The next fetch is at the next minute boundary.
+        #expect(try await eventually(timeout: .seconds(90)) { (try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0) > before })
         // Well under the 10 s AWS call timeout, which a stop waiting for the fetch would need.
         let stoppedAt = Date()
         #expect(try await daemon.stop(within: 6) == 0)
@@ -167,12 +168,16 @@ struct NeverTwiceScenarioTests {
             try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
             let filler = try Self.fill(mountPoint)
             try await Self.throttle(daemon)
-            // The policy fires now, but the log cannot take it: the daemon says it is degraded.
+            // The log cannot take anything: the daemon says it is degraded.
             let degraded = try await daemon.socket.wait(for: { $0.contains("DEGRADED: decision log unwritable") }, timeout: 30)
             try await daemon.socket.wait(for: { $0.contains("DEGRADED") }, after: degraded + 1)
-            // The policy did see the throttling: the firing was refused by the log, not missed.
-            let refused = daemon.log.split(separator: "\n").filter { $0.contains("cannot record ") && $0.contains("not applied until the log takes writes") }
-            #expect(refused.contains { $0.contains("\(Self.throttling) dynamodb:cart-service-carts ok -> firing") }, "\(daemon.log)")
+            // The policy fires with the next minute, but the log refuses it: the firing was
+            // refused, not missed.
+            func refused() -> [Substring] {
+                daemon.log.split(separator: "\n").filter { $0.contains("cannot record ") && $0.contains("not applied until the log takes writes") }
+            }
+            #expect(try await eventually(timeout: .seconds(90)) { refused().contains { $0.contains("\(Self.throttling) dynamodb:cart-service-carts ok -> firing") } },
+                    "\(daemon.log)")
             #expect(try daemon.decisions("state-change", policy: Self.throttling).allSatisfy { $0.record.stateTo != "firing" })
             #expect(try daemon.decisions("action-intent").isEmpty)
             #expect(try await Self.updateTableCalls(daemon) == 0)

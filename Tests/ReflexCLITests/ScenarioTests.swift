@@ -101,7 +101,7 @@ struct ScenarioTests {
         let start = Date()
         try await Self.put(daemon, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
         try await Self.put(daemon, "AWS/ECS", "CPUUtilization", Self.service, Self.minutes(1...8), 85)
-        let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-scale-out", timeout: 30)
+        let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-scale-out")
         #expect(executed.first?.record.detail == "desired count 4 -> 6")
         try await Task.sleep(for: .seconds(3))
         // The 15-minute cooldown holds the next cycles back.
