@@ -24,7 +24,14 @@ public actor Daemon {
     /// What discovery found for each fleet selector.
     var roster = FleetRoster()
     /// The policies as judged: each single-target policy, and every instance of each fleet.
-    public internal(set) var instances: [Policy]
+    public internal(set) var instances: [Policy] {
+        // What was kept for instances that are gone goes with them.
+        didSet {
+            schedule.keep(only: instances)
+            let keys = Set(instances.map(\.instanceKey))
+            lastEvaluations = lastEvaluations.filter { keys.contains($0.key) }
+        }
+    }
     /// When fleets are next discovered; nil when due now (at start and after a reload).
     var nextDiscovery: Date?
     /// Fleet members already reported as not judgeable, so that each is logged once.
@@ -148,13 +155,11 @@ public actor Daemon {
             schedule.rejudge(evaluations.filter { $0.1.changed }.map(\.0.instanceKey))
             evaluations.removeAll { $0.1.changed }
         }
-        let current = Set(instances.map(\.instanceKey))
-        lastEvaluations = lastEvaluations.filter { current.contains($0.key) }
         // A policy still firing on its last judged period goes to the guardrails at every poll,
         // so that an action a guardrail held (cooldown, safe mode, budget, circuit) goes ahead
-        // at the first poll it may, not a period later (an hour, for an hourly metric).
-        let judged = Set(evaluations.map(\.0.instanceKey))
-        let standing = instances.compactMap { lastEvaluations[$0.instanceKey] }.filter { $0.1.status == .firing && !judged.contains($0.0.instanceKey) }
+        // at the first poll it may, not a period later (an hour, for an hourly metric). Those
+        // judged in this cycle are handed on with the cycle's evaluations.
+        let standing = lastEvaluations.filter { $0.value.1.status == .firing && $0.value.1.at != at }.sorted { $0.key < $1.key }.map(\.value)
         if !stopping { dispatchActions(evaluations, standing: standing) }
         await report(at: at)
     }

@@ -44,28 +44,39 @@ public struct FetchSchedule: Sendable {
     public init() {}
 
     /// The cycle at `now` for `policies`: every policy with a newly settled period, and those in
-    /// `forcing` (by instance key) whatever their period. Forgets the answers no policy reads
-    /// any more and the judgements of instances that are gone.
-    public mutating func plan(_ policies: [Policy], at now: Date, forcing: Set<String> = []) -> Cycle {
-        let keys = Set(policies.map(\.instanceKey))
-        judged = judged.filter { keys.contains($0.key) }
-        let read = Set(policies.flatMap { $0.metrics.map(\.query) })
-        answers = answers.filter { read.contains($0.key) }
-
-        let due = policies.filter { policy in
-            guard !forcing.contains(policy.instanceKey), let last = judged[policy.instanceKey] else { return true }
-            return last < Self.newest(policy, at: now)
-        }
+    /// `forcing` (by instance key) whatever their period.
+    public func plan(_ policies: [Policy], at now: Date, forcing: Set<String> = []) -> Cycle {
+        // By index, reading fields in place: copying a policy for each look is most of the cost
+        // with tens of thousands of instances.
+        var due: [Policy] = []
         var wanted: Set<MetricQuery> = []
-        for policy in due {
-            for metric in policy.metrics where !serves(metric.query, policy, at: now) { wanted.insert(metric.query) }
+        var order: [MetricQuery] = []
+        for index in policies.indices {
+            let key = policies[index].instanceKey
+            if !forcing.contains(key), let last = judged[key], last >= Self.newest(policies[index], at: now) { continue }
+            due.append(policies[index])
+            for metric in policies[index].metrics where !serves(metric.query, policies[index], at: now) && wanted.insert(metric.query).inserted {
+                order.append(metric.query)
+            }
         }
         guard !wanted.isEmpty else { return Cycle(due: due, queries: [], start: now, end: now, at: now) }
         // One range for the cycle, covering every policy that reads what is fetched: the new
         // answer replaces the old one for all of them.
-        let readers = policies.filter { $0.metrics.contains { wanted.contains($0.query) } }
-        let window = MetricsWindow(policies: readers, at: now)
-        return Cycle(due: due, queries: window.queries.filter(wanted.contains), start: window.start, end: window.end, at: now)
+        var range = MetricsWindow.Range(at: now)
+        for index in policies.indices where policies[index].metrics.contains(where: { wanted.contains($0.query) }) {
+            range.include(policies[index])
+        }
+        let (start, end) = range.bounds
+        return Cycle(due: due, queries: order, start: start, end: end, at: now)
+    }
+
+    /// Forgets the answers no policy of `policies` reads any more and the judgements of
+    /// instances that are gone: for when the policies judged change (a reload, a discovery).
+    public mutating func keep(only policies: [Policy]) {
+        let keys = Set(policies.map(\.instanceKey))
+        judged = judged.filter { keys.contains($0.key) }
+        let read = Set(policies.flatMap { $0.metrics.map(\.query) })
+        answers = answers.filter { read.contains($0.key) }
     }
 
     /// Keeps the answers to `cycle`'s fetch; a query without one failed.
