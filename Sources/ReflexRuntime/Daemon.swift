@@ -337,9 +337,9 @@ public actor Daemon {
         try? records.checkpoint()
     }
 
-    /// The names and hashes of a policy set, for the log.
+    /// The names and hashes of a policy set, and the version of Reflex that loaded it, for the log.
     static func describe(_ set: PolicySetVersion) -> String {
-        "\(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
+        "reflex \(ReflexVersion.current), \(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
     }
 
     /// Records the initial policy set (start-up).
