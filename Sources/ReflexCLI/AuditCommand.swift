@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Query, export, verify and prune the decision log.",
         subcommands: [AuditListCommand.self, AuditShowCommand.self, AuditExportCommand.self, AuditVerifyCommand.self,
-                      AuditPruneCommand.self, AuditDeliveriesCommand.self]
+                      AuditPruneCommand.self, AuditDeliveriesCommand.self, AuditRedeliverCommand.self]
     )
 }
 
