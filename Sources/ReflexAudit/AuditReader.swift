@@ -25,6 +25,11 @@ public struct AuditReader: Sendable {
         }
     }
 
+    /// Every reason code the log holds (AWS error codes among them).
+    public func recordedReasons() throws -> Set<String> {
+        try database.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT reason FROM decisions WHERE reason IS NOT NULL")) }
+    }
+
     /// One decision and the text of the policy version that made it, if recorded.
     public func show(id: Int64) throws -> (decision: StoredDecision, policyText: String?) {
         try database.read { db in

@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Query, export, verify and prune the decision log.",
         subcommands: [AuditListCommand.self, AuditShowCommand.self, AuditExportCommand.self, AuditVerifyCommand.self,
-                      AuditPruneCommand.self, AuditDeliveriesCommand.self]
+                      AuditPruneCommand.self, AuditDeliveriesCommand.self, AuditRedeliverCommand.self]
     )
 }
 
@@ -35,7 +35,19 @@ struct AuditFilterOptions: ParsableArguments {
     @Option(help: "Only decisions of this kind, e.g. action-executed.")
     var kind: String?
 
-    func filter(now: Date) throws -> DecisionFilter {
+    /// A kind or mode Reflex never records would match nothing, as if nothing had happened.
+    func validate() throws {
+        try Self.check(kind, "kind", among: DecisionKind.allCases.map(\.rawValue))
+        try Self.check(mode, "mode", among: PolicyMode.allCases.map(\.rawValue))
+    }
+
+    /// The filter, once its reason is checked as the kind and mode are: `recordedReasons` (the
+    /// log's own, which include AWS error codes) is read only for a reason outside Reflex's
+    /// fixed codes.
+    func filter(now: Date, recordedReasons: () throws -> Set<String>) throws -> DecisionFilter {
+        if let reason, !DecisionReasons.known.contains(reason) {
+            try Self.check(reason, "reason", among: DecisionReasons.known.union(try recordedReasons()))
+        }
         func time(_ text: String?, _ name: String) throws -> Date? {
             guard let text else { return nil }
             guard let date = AuditTimeArgument.parse(text, now: now) else {
@@ -45,6 +57,15 @@ struct AuditFilterOptions: ParsableArguments {
         }
         return DecisionFilter(since: try time(since, "since"), until: try time(until, "until"), policy: policy, target: target,
                               reason: reason, mode: mode, kind: kind)
+    }
+}
+
+extension AuditFilterOptions {
+    /// Refuses `value` unless it is one of `known`, suggesting the closest.
+    static func check(_ value: String?, _ name: String, among known: some Collection<String>) throws {
+        guard let value, !known.contains(value) else { return }
+        let hint = NearestName.closest(to: value, among: known).map { "; did you mean '\($0)'?" } ?? ""
+        throw ValidationError("unknown --\(name) '\(value)'\(hint) (known: \(known.sorted().joined(separator: ", ")))")
     }
 }
 
@@ -68,8 +89,9 @@ struct AuditListCommand: ParsableCommand {
     @Option(help: "table, json or csv.") var format = AuditFormat.table
 
     func run() throws {
-        let filter = try filters.filter(now: Date())
-        let decisions = try withDecisionLog { try AuditReader(path: try database.path()).list(filter, limit: limit) }
+        let reader = try withDecisionLog { try AuditReader(path: try database.path()) }
+        let filter = try filters.filter(now: Date()) { try withDecisionLog { try reader.recordedReasons() } }
+        let decisions = try withDecisionLog { try reader.list(filter, limit: limit) }
         switch format {
         case .table: print(DecisionFormatter.table(decisions))
         case .json: print(DecisionFormatter.jsonArray(decisions))
@@ -123,10 +145,11 @@ struct AuditExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let filter = try filters.filter(now: Date())
+        let reader = try withDecisionLog { try AuditReader(path: try database.path()) }
+        let filter = try filters.filter(now: Date()) { try withDecisionLog { try reader.recordedReasons() } }
         if format == .csv { print(DecisionFormatter.csvHeader) }
         try withDecisionLog {
-            try AuditReader(path: try database.path()).export(filter) { decision in
+            try reader.export(filter) { decision in
                 print(format == .csv ? DecisionFormatter.csvLine(decision) : DecisionFormatter.jsonLine(decision))
             }
         }

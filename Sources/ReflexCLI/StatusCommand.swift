@@ -3,21 +3,35 @@ import Foundation
 import ReflexAudit
 import ReflexCore
 
-/// `reflex status`: what the running daemon last reported, read from the decision log.
+/// `reflex status`: whether the daemon runs, and what it last reported, read from the decision
+/// log. Exits 0 while it runs, 3 when it does not (stopped, gone, or never started), 2 on error.
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what the daemon last reported.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show whether the daemon runs and what it last reported; exit 3 when it does not run.")
 
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try withDecisionLog {
+        let running = try withDecisionLog {
             let reader = try AuditReader(path: try database.path())
             guard let status = try reader.daemonStatus() else {
-                print("the daemon has not reported yet")
-                throw ExitCode.checkFailed
+                print("not running: no daemon has reported on this decision log yet")
+                return false
             }
-            let age = Int(Date().timeIntervalSince(status.updatedAt))
-            print("last cycle: \(AuditTime.format(status.updatedAt)) (\(age) s ago), pid \(status.pid)")
+            let version = status.version.map { ", reflex \($0)" } ?? ""
+            let running: Bool
+            if let stoppedAt = status.stoppedAt {
+                print("stopped at \(AuditTime.format(stoppedAt)) (a clean stop), pid \(status.pid)\(version)")
+                running = false
+            } else if ProcessLiveness.isAlive(status.pid) {
+                let age = Int(Date().timeIntervalSince(status.updatedAt))
+                print("running: pid \(status.pid)\(version); last cycle \(AuditTime.format(status.updatedAt)) (\(age) s ago)")
+                running = true
+            } else {
+                // Gone without recording a stop: killed, crashed, or the machine went down.
+                print("not running (last report at \(AuditTime.format(status.updatedAt)), pid \(status.pid) gone)")
+                running = false
+            }
             print(status.summary)
             if let line = Self.metricsLine(status) { print(line) }
             // A fleet instance is reported as "policy target"; a single-target policy by its name.
@@ -26,7 +40,9 @@ struct StatusCommand: ParsableCommand {
                 return [parts[0], parts.count > 1 ? parts[1] : "-", state]
             }
             print(TextTable.render(header: ["POLICY", "INSTANCE", "STATE"], rows: rows))
+            return running
         }
+        if !running { throw ExitCode.notRunning }
     }
 
     /// `CloudWatch: 12,400 metrics requested since the start at 2026-... (the schedule buys 312 metrics/h, about $2.25 a month at $0.01 per 1,000)`,

@@ -253,6 +253,22 @@ public actor Daemon {
     public var cyclesWithActionsInFlight: Int { actionTasks.count }
 
     private func report(at: Date) async {
+        let waiting = await pipeline.unwrittenDecisions
+        var status = currentStatus(at: at, waiting: waiting)
+        do {
+            // The status row is written every cycle: it is also how a degraded log is found
+            // healthy again when no decision is due.
+            try records.recordStatus(status)
+            if waiting == 0 { noteLogAccepted() }
+        } catch {
+            noteLogRefused(error)
+        }
+        status.degraded = degradation(waiting: waiting)
+        manager.send("STATUS=\(status.summary)")
+    }
+
+    /// What the daemon reports at `at`, with `waiting` decisions held in memory.
+    private func currentStatus(at: Date, waiting: Int) -> DaemonStatus {
         let safeMode = (try? ledger.safeMode(fallback: safeModeDefault)) ?? safeModeDefault
         var status = DaemonStatus(
             updatedAt: at, pid: ProcessInfo.processInfo.processIdentifier, policies: policySet.policies.count,
@@ -264,18 +280,9 @@ public actor Daemon {
         status.startedAt = meter.since
         status.metricsRequested = meter.requested
         status.metricsPerHour = schedule.metricsPerHour
-        let waiting = await pipeline.unwrittenDecisions
+        status.version = ReflexVersion.current
         status.degraded = degradation(waiting: waiting)
-        do {
-            // The status row is written every cycle: it is also how a degraded log is found
-            // healthy again when no decision is due.
-            try records.recordStatus(status)
-            if waiting == 0 { noteLogAccepted() }
-        } catch {
-            noteLogRefused(error)
-        }
-        status.degraded = degradation(waiting: waiting)
-        manager.send("STATUS=\(status.summary)")
+        return status
     }
 
     /// What keeps the daemon from recording everything, with `waiting` decisions held in memory.
@@ -345,12 +352,16 @@ public actor Daemon {
             let waiting = await pipeline.unwrittenDecisions
             logger.critical("stopping with \(waiting) decision(s) the log refused; an action among them is reconciled against its target at the next start")
         }
+        // The last report says the stop was clean: `reflex status` tells it from a crash.
+        var status = currentStatus(at: now(), waiting: await pipeline.unwrittenDecisions)
+        status.stoppedAt = status.updatedAt
+        try? records.recordStatus(status)
         try? records.checkpoint()
     }
 
-    /// The names and hashes of a policy set, for the log.
+    /// The names and hashes of a policy set, and the version of Reflex that loaded it, for the log.
     static func describe(_ set: PolicySetVersion) -> String {
-        "\(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
+        "reflex \(ReflexVersion.current), \(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
     }
 
     /// Records the initial policy set (start-up).

@@ -34,6 +34,11 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var metricsRequested: Int?
     /// The metrics an hour the fetch schedule buys for the series it keeps (each once per period).
     public var metricsPerHour: Double?
+    /// The version of Reflex that reported.
+    public var version: String?
+    /// When the daemon stopped cleanly (its last report); nil while it runs, and after a stop
+    /// that was no clean one (a crash, a kill), which `reflex status` tells by the pid.
+    public var stoppedAt: Date?
 
     /// A status report.
     public init(updatedAt: Date, pid: Int32, policies: Int, firing: Int, errors: Int, cycleSeconds: Double, safeMode: Bool,

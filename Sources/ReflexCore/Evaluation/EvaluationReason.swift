@@ -32,6 +32,9 @@ public enum EvaluationReason: Hashable, Sendable {
         }
     }
 
+    /// Every code.
+    public static let allCodes = ["breached", "building", "clear", "resolved", "not-yet-resolved", "undecided", "no-data", "metrics-failed"]
+
     /// A one-line explanation for humans.
     public var summary: String {
         switch self {
