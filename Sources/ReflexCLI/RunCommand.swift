@@ -60,9 +60,16 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.usageError
         }
         let configOptions = config
+        let running = set.config
+        // A reload is all or nothing: every step that can fail (reading and checking the files,
+        // a setting only a restart applies, a receiver's secret) comes before anything changes.
         let loadPolicies: @Sendable () async throws -> PolicySetVersion = {
             let fresh = try PolicySet.loadOrThrow(configOptions)
-            await webhooks.update(notifyLists: Self.notifyLists(fresh))
+            let needRestart = running.settingsNeedingRestart(in: fresh.config)
+            guard needRestart.isEmpty else {
+                throw ReloadRejected(message: "changes \(needRestart.joined(separator: ", ")), which only a restart applies")
+            }
+            try await webhooks.update(receivers: fresh.config.receivers, notifyLists: Self.notifyLists(fresh))
             return try Self.versioned(fresh, store: store)
         }
         let initial = try Self.versioned(set, store: store)
@@ -86,6 +93,7 @@ struct RunCommand: AsyncParsableCommand {
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
             safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: services.resourceDiscovery,
             discoveryInterval: set.config.discoveryInterval)
+        await daemon.resume()
         await daemon.recordStart()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])
@@ -109,10 +117,18 @@ struct RunCommand: AsyncParsableCommand {
     /// The policies with their text recorded in the log and hashed.
     static func versioned(_ set: PolicySet, store: DecisionStore) throws -> PolicySetVersion {
         let hashes = try store.recordPolicyVersions(set.definitions.map { ($0.policy.name, $0.text) }, at: Date())
+        let config = set.config
         return PolicySetVersion(policies: set.policies,
                                 hashes: Dictionary(zip(set.definitions.map(\.policy.name), hashes), uniquingKeysWith: { first, _ in first }),
-                                restartSettings: set.config.restartSettings)
+                                settings: DaemonSettings(pollInterval: config.pollInterval, discoveryInterval: config.discoveryInterval,
+                                                         safeModeDefault: config.safeMode, globalBudget: config.globalBudget))
     }
 }
 
 extension SystemdNotifier: ServiceManager {}
+
+/// A reload refused for a reason of its own (not a malformed file).
+struct ReloadRejected: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,15 +1,10 @@
 extension DaemonConfig {
-    /// The settings that a reload does not apply, by config key, as text to compare (never to
-    /// show: receivers' headers may hold tokens). A reload that changes one of them says so.
-    public var restartSettings: [String: String] {
-        [
-            "region": region ?? "",
-            "database": database,
-            "poll_interval": "\(pollInterval)",
-            "discovery_interval": "\(discoveryInterval)",
-            "safe_mode": "\(safeMode)",
-            "guardrails": globalBudget.map { "\($0)" } ?? "",
-            "receivers": receivers.sorted { $0.name < $1.name }.map { "\($0)" }.joined(separator: "\n"),
-        ]
+    /// The settings a reload cannot apply (only a restart can) that differ in `other`, by
+    /// config key: a reload that changes one is rejected, naming them.
+    public func settingsNeedingRestart(in other: DaemonConfig) -> [String] {
+        var changed: [String] = []
+        if region != other.region { changed.append("region") }
+        if database != other.database { changed.append("database") }
+        return changed
     }
 }

@@ -8,7 +8,7 @@ public actor ActionPipeline {
     let ledger: any ActionLedger
     let actuator: any Actuator
     let notifier: any Notifier
-    let settings: ActionPipelineSettings
+    private(set) var settings: ActionPipelineSettings
     nonisolated let now: @Sendable () -> Date
 
     /// Targets with an action between intent and outcome.
@@ -100,6 +100,34 @@ public actor ActionPipeline {
         _ = await evaluations.map { Handled(policy: $0.0, evaluation: $0.1) }.concurrentMap(limit: settings.readConcurrency) { item in
             await self.handle(item.evaluation, of: item.policy, policyHash: hashes[item.policy.name])
         }
+    }
+
+    /// Takes a reloaded config's daemon-wide budget and safe-mode default.
+    public func update(globalBudget: Budget?, safeModeDefault: Bool) {
+        settings.globalBudget = globalBudget
+        settings.safeModeDefault = safeModeDefault
+    }
+
+    /// A verification a restart goes on with.
+    public struct ResumedVerification: Sendable {
+        /// The instance's `Policy.instanceKey`.
+        public let instanceKey: String
+        /// The intent the verification record links to.
+        public let intentID: Int64
+        /// When the action's window ends.
+        public let deadline: Date
+
+        /// A verification of the action of intent `intentID` on instance `instanceKey`, due by `deadline`.
+        public init(instanceKey: String, intentID: Int64, deadline: Date) {
+            self.instanceKey = instanceKey
+            self.intentID = intentID
+            self.deadline = deadline
+        }
+    }
+
+    /// Takes on the verifications the previous run left pending.
+    public func resume(_ verifications: [ResumedVerification]) {
+        for verification in verifications { verifying[verification.instanceKey] = (verification.intentID, verification.deadline) }
     }
 
     /// Settles the verifications whose deadline has passed on each instance's newest evaluation

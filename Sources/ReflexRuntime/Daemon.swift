@@ -16,9 +16,10 @@ public actor Daemon {
     let logger: Logger
     let loadPolicies: @Sendable () async throws -> PolicySetVersion
     let now: @Sendable () -> Date
-    let safeModeDefault: Bool
+    /// Safe mode until an operator sets it (the config's `safe_mode`; a reload changes it).
+    var safeModeDefault: Bool
     let discovery: (any ResourceDiscovery)?
-    let discoveryInterval: TimeSpan
+    var discoveryInterval: TimeSpan
 
     private(set) var policySet: PolicySetVersion
     /// What discovery found for each fleet selector.
@@ -47,10 +48,6 @@ public actor Daemon {
     private var lastCycleSeconds = 0.0
     /// Since when and why the decision log refuses writes; nil while it takes them.
     private var logRefusal: (since: Date, reason: String)?
-    /// The settings that only a restart applies, as the running process has them.
-    private let runningSettings: [String: String]
-    /// Settings changed in the config file but not applied (they need a restart).
-    private var settingsNeedingRestart: [String] = []
     /// The metrics requested from CloudWatch since the start, for the status.
     private var meter: MetricsMeter
     /// Which series to buy and which policies to judge at each cycle, with the series kept.
@@ -80,7 +77,6 @@ public actor Daemon {
         self.safeModeDefault = safeModeDefault
         self.loadPolicies = loadPolicies
         self.now = now
-        self.runningSettings = policySet.restartSettings
         self.meter = MetricsMeter(since: now())
     }
 
@@ -274,7 +270,6 @@ public actor Daemon {
             updatedAt: at, pid: ProcessInfo.processInfo.processIdentifier, policies: policySet.policies.count,
             firing: states.values.filter { $0 == .firing }.count, errors: states.values.filter { $0 == .error }.count,
             cycleSeconds: lastCycleSeconds, safeMode: safeMode, states: states.mapValues(\.rawValue), reloadError: reloadError)
-        status.needsRestart = settingsNeedingRestart
         status.targets = instances.count
         status.discoveryErrors = discoveryErrors
         status.startedAt = meter.since
@@ -310,13 +305,10 @@ public actor Daemon {
             nextDiscovery = nil
             instances = roster.instances(of: fresh.policies).instances
             reloadError = nil
-            settingsNeedingRestart = fresh.restartSettings.keys.filter { fresh.restartSettings[$0] != runningSettings[$0] }.sorted()
-            // Never claim a change was applied when it was not.
-            let notApplied = settingsNeedingRestart.isEmpty ? "" : "; NOT applied until a restart: " + settingsNeedingRestart.joined(separator: ", ")
-            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + notApplied,
-                                                  outcome: notApplied.isEmpty ? "reloaded" : "reloaded-partially"))
-            logger.log(level: notApplied.isEmpty ? .notice : .warning, "policies reloaded\(notApplied)", metadata: ["policies": "\(fresh.policies.count)"])
-            manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies\(notApplied)")
+            if let settings = fresh.settings { await apply(settings) }
+            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
+            logger.notice("policies and settings reloaded", metadata: ["policies": "\(fresh.policies.count)"])
+            manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
         } catch {
             reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
@@ -325,6 +317,15 @@ public actor Daemon {
                                                     summary: "reload rejected, still running the previous policies: \(error)", at: at, receivers: []))
             manager.send("READY=1", "STATUS=reload rejected, running the previous \(policySet.policies.count) policies: \(reloadError ?? "")")
         }
+    }
+
+    /// Applies a reloaded config's settings: the next wait uses the new poll interval, the next
+    /// discovery the new interval, the next guardrail check the new budget and safe-mode default.
+    private func apply(_ settings: DaemonSettings) async {
+        pollInterval = settings.pollInterval
+        discoveryInterval = settings.discoveryInterval
+        safeModeDefault = settings.safeModeDefault
+        await pipeline.update(globalBudget: settings.globalBudget, safeModeDefault: settings.safeModeDefault)
     }
 
     /// Stops starting cycles and actions; `run()` returns at its next wake-up.

@@ -12,12 +12,15 @@ import ReflexPolicyFile
 /// Everything it needs is in the database, so a restart resumes where it stopped.
 public actor WebhookDispatcher {
     let store: DecisionStore
-    let receivers: [String: Receiver]
+    private(set) var receivers: [String: Receiver]
+    let environment: [String: String]
     let http: any HTTPClient
     let policy: DeliveryPolicy
     let logger: Logger
     let now: @Sendable () -> Date
     private var notifyLists: [String: [String]]
+    /// The delivery loop running for each receiver, by name.
+    private var deliveryLoops: [String: UUID] = [:]
 
     /// A dispatcher for the configured `receivers`; `notifyLists` are the policies' `notify:`
     /// lists by policy name (decisions without a policy go to every receiver).
@@ -25,7 +28,8 @@ public actor WebhookDispatcher {
                 environment: [String: String] = ProcessInfo.processInfo.environment, http: any HTTPClient,
                 policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.store = store
-        self.receivers = Dictionary(uniqueKeysWithValues: try receivers.map { ($0.name, try Receiver($0, environment: environment)) })
+        self.receivers = try Self.receivers(receivers, environment: environment)
+        self.environment = environment
         self.notifyLists = notifyLists
         self.http = http
         self.policy = policy
@@ -33,9 +37,18 @@ public actor WebhookDispatcher {
         self.now = now
     }
 
-    /// Replaces the policies' `notify:` lists (after a reload).
-    public func update(notifyLists: [String: [String]]) {
+    /// Replaces the receivers and the policies' `notify:` lists (after a reload), all or nothing:
+    /// a receiver whose secret cannot be read leaves everything as it was. A receiver added
+    /// starts delivering within the run loop's interval; one removed stops after its attempt in
+    /// flight, and its pending deliveries wait for it to come back.
+    public func update(receivers configured: [DaemonConfig.Receiver], notifyLists: [String: [String]]) throws {
+        let fresh = try Self.receivers(configured, environment: environment)
+        receivers = fresh
         self.notifyLists = notifyLists
+    }
+
+    private static func receivers(_ configured: [DaemonConfig.Receiver], environment: [String: String]) throws -> [String: Receiver] {
+        Dictionary(uniqueKeysWithValues: try configured.map { ($0.name, try Receiver($0, environment: environment)) })
     }
 
     /// Delivers until the task is cancelled: new decisions are enqueued every `interval`, and
@@ -43,20 +56,24 @@ public actor WebhookDispatcher {
     /// Cancelling aborts the attempts in flight; their deliveries stay pending for the next start.
     public func run(interval: Duration = .seconds(1)) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while !Task.isCancelled {
-                    await self.enqueue()
-                    try? await Task.sleep(for: interval)
-                }
-            }
-            for name in receivers.keys {
-                group.addTask {
-                    while !Task.isCancelled {
-                        if await self.deliverNext(to: name) { continue }
-                        try? await Task.sleep(for: interval)
+            // Receivers a reload adds get their loop here. A loop ends when its receiver is gone,
+            // and one removed and added again gets a new loop: never two loops for one receiver.
+            while !Task.isCancelled {
+                enqueue()
+                deliveryLoops = deliveryLoops.filter { receivers[$0.key] != nil }
+                for name in receivers.keys where deliveryLoops[name] == nil {
+                    let loop = UUID()
+                    deliveryLoops[name] = loop
+                    group.addTask {
+                        while !Task.isCancelled, await self.deliveryLoops[name] == loop {
+                            if await self.deliverNext(to: name) { continue }
+                            try? await Task.sleep(for: interval)
+                        }
                     }
                 }
+                try? await Task.sleep(for: interval)
             }
+            group.cancelAll()
         }
     }
 

@@ -166,21 +166,48 @@ struct DaemonTests {
         #expect(try await daemon.stop() == 0)
     }
 
-    @Test func aReloadThatChangesASettingItCannotApplySaysSo() async throws {
-        let daemon = try await Running(watchdog: false)
+    @Test func aReloadAppliesTheWholeConfigAndRejectsASettingOnlyARestartApplies() async throws {
+        let receiver = try WebhookReceiver.start()
+        let newSecret = "whsec_bmV3IHNlY3JldCBmb3IgdGhlIHJlbG9hZA=="
+        try await receiver.verify(with: [newSecret])
+        let daemon = try await Running(watchdog: false, webhook: receiver.url)
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
-        let config = daemon.directory + "/reflex.yaml"
-        let text = try String(contentsOfFile: config, encoding: .utf8)
-        try (text.replacingOccurrences(of: "poll_interval: 1s", with: "poll_interval: 2s") + "safe_mode: true\n")
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        let mark = daemon.socket.lines.count
+        let configPath = daemon.directory + "/reflex.yaml"
+        let original = try String(contentsOfFile: configPath, encoding: .utf8)
+
+        // A longer poll, safe mode on by default, and a new secret for the receiver.
+        try (newSecret + "\n").write(toFile: daemon.directory + "/oncall.secret", atomically: true, encoding: .utf8)
+        try (original.replacingOccurrences(of: "poll_interval: 1s", with: "poll_interval: 3s") + "safe_mode: true\n")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        var mark = daemon.socket.lines.count
         daemon.signal(SIGHUP)
-        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 5 policies; NOT applied until a restart: poll_interval, safe_mode" }, after: mark)
-        // Every later report keeps saying it, and the log records it.
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.hasSuffix("restart needed to apply: poll_interval, safe_mode") }, after: mark)
-        let reload = try #require(try daemon.decisions("policies-loaded").last)
-        #expect(reload.record.outcome == "reloaded-partially")
-        #expect(reload.record.detail?.hasSuffix("NOT applied until a restart: poll_interval, safe_mode") == true)
+        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 5 policies" }, after: mark)
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.hasSuffix("SAFE MODE") }, after: mark)
+        let second = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: first + 1)
+        let third = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: second + 1)
+        let lines = daemon.socket.lines
+        #expect(lines[third].at.timeIntervalSince(lines[second].at) > 2.5, "cycles \(lines[third].at.timeIntervalSince(lines[second].at)) s apart")
+        // An event after the reload is signed with the new secret.
+        let switched = try ReflexBinary.run(["safe-mode", "off", "--config", configPath])
+        #expect(switched.status == 0, "\(switched.stderr)")
+        #expect(try await eventually(timeout: .seconds(30)) { try await receiver.received().contains { $0.body.contains("safe-mode") } })
+        let delivered = try await receiver.received().filter { $0.body.contains("safe-mode") }
+        #expect(!delivered.isEmpty && delivered.allSatisfy(\.signature_valid), "\(delivered.map(\.signature_valid))")
+        let reloaded = try #require(try daemon.decisions("policies-loaded").last)
+        #expect(reloaded.record.outcome == "reloaded")
+
+        // Another database: only a restart can move the log, so the reload is rejected whole.
+        try original.replacingOccurrences(of: "database: \(daemon.database)", with: "database: \(daemon.directory)/elsewhere.db")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        mark = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        try await daemon.socket.wait(for: {
+            $0 == "STATUS=reload rejected, running the previous 5 policies: changes database, which only a restart applies"
+        }, after: mark)
+        let rejected = try #require(try daemon.decisions("policies-loaded").last)
+        #expect(rejected.record.outcome == "rejected")
+        #expect(rejected.record.detail == "changes database, which only a restart applies")
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/elsewhere.db"))
         #expect(try await daemon.stop() == 0)
     }
 
@@ -253,6 +280,26 @@ struct DaemonTests {
         #expect(calls.allSatisfy { $0.problems.isEmpty }, "\(calls.flatMap(\.problems))")
         let status = try ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.stdout.contains("(the schedule buys 312 metrics/h"), "\(status.stdout)")
+    }
+
+    @Test func aRestartWhileFiringPagesNoSecondTime() async throws {
+        let receiver = try WebhookReceiver.start()
+        let first = try await Running(watchdog: false, webhook: receiver.url)
+        try await NeverTwiceScenarioTests.throttle(first)
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") }, timeout: 90)
+        #expect(try await eventually { try await receiver.received().contains { $0.body.contains("\"policy.fired\"") } })
+        #expect(try await first.stop() == 0)
+
+        // The next run judges the same throttling and finds the policy still firing.
+        let second = try await Running(watchdog: false, reuse: first)
+        try await second.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") })
+        #expect(second.log.contains("resumed "), "\(second.log)")
+        try await Task.sleep(for: .seconds(3))
+        let firings = try second.decisions("state-change", policy: NeverTwiceScenarioTests.throttling).filter { $0.record.stateTo == "firing" }
+        #expect(firings.count == 1)
+        let pages = try await receiver.received().filter { $0.body.contains("\"policy.fired\"") }
+        #expect(pages.count == 1, "\(pages.map(\.body))")
+        #expect(try await second.stop() == 0)
     }
 
     @Test func webhooksPendingWhenTheDaemonIsKilledAreDeliveredAfterARestart() async throws {

@@ -36,6 +36,7 @@ struct PipelineWorld {
     let clock = TestClock()
     let notifier = RecordingNotifier()
     let pipeline: ActionPipeline
+    let settings: ActionPipelineSettings
 
     static func make(settings: ActionPipelineSettings = ActionPipelineSettings()) async throws -> PipelineWorld {
         let emulator = try AWSEmulator.start()
@@ -53,9 +54,16 @@ struct PipelineWorld {
         self.emulator = emulator
         self.services = services
         self.store = store
+        self.settings = settings
         let clock = self.clock
         pipeline = ActionPipeline(ledger: store, actuator: AWSActuator(services: services), notifier: notifier, settings: settings,
                                   now: { clock.now })
+    }
+
+    /// A pipeline as a restarted process has it: over the same log and AWS, remembering nothing.
+    func restartedPipeline() -> ActionPipeline {
+        let clock = self.clock
+        return ActionPipeline(ledger: store, actuator: AWSActuator(services: services), notifier: notifier, settings: settings, now: { clock.now })
     }
 
     static let service = Target.ecsService(cluster: "ecommerce", service: "cart-service")
@@ -93,13 +101,14 @@ struct PipelineWorld {
     }
 
     /// A daemon over this world's pipeline and log, running `policies` on the test clock, with
-    /// `metrics` (else the emulator's CloudWatch); a reload loads `reloaded`.
-    func daemon(_ policies: [Policy], metrics: (any MetricsSource)? = nil, reloaded: [Policy]? = nil) -> Daemon {
+    /// `metrics` (else the emulator's CloudWatch) and the policy hashes `hashes`; a reload loads `reloaded`.
+    func daemon(_ policies: [Policy], metrics: (any MetricsSource)? = nil, reloaded: [Policy]? = nil, hashes: [String: String] = [:],
+                pipeline: ActionPipeline? = nil) -> Daemon {
         let clock = self.clock
         return Daemon(
-            policySet: PolicySetVersion(policies: policies, hashes: [:]),
+            policySet: PolicySetVersion(policies: policies, hashes: hashes),
             pollInterval: .minutes(1), metrics: metrics ?? CloudWatchMetricsSource(client: emulator.client(.cloudWatch)),
-            pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: QuietManager(),
+            pipeline: pipeline ?? self.pipeline, ledger: store, records: store, notifier: notifier, manager: QuietManager(),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), safeModeDefault: false,
             loadPolicies: {
                 guard let reloaded else { throw CancellationError() }

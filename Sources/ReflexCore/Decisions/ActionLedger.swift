@@ -35,4 +35,8 @@ public protocol ActionLedger: DecisionLog {
     func lastKnownGood(target: String, currentRevision: Int) throws -> Int?
     /// Intents without an outcome.
     func pendingIntents() throws -> [PendingIntent]
+    /// The newest recorded state of every policy instance.
+    func lastStates() throws -> [RecordedState]
+    /// Actions executed since `date` whose verification is not recorded.
+    func unverifiedActions(since date: Date) throws -> [UnverifiedAction]
 }

@@ -24,8 +24,6 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     public var states: [String: String]
     /// The last reload's problem, if the last reload was rejected.
     public var reloadError: String?
-    /// Config settings changed since the start that only a restart applies.
-    public var needsRestart: [String]?
     /// Why the daemon cannot do its job in full (the decision log refuses writes), if so.
     public var degraded: String?
     /// When the daemon started.
@@ -63,7 +61,6 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
         if let discoveryErrors, !discoveryErrors.isEmpty { line += ", discovery failing (last known fleet kept): " + discoveryErrors.joined(separator: "; ") }
         if safeMode { line += ", SAFE MODE" }
         if let reloadError { line += ", reload rejected: \(reloadError)" }
-        if let needsRestart, !needsRestart.isEmpty { line += ", restart needed to apply: \(needsRestart.joined(separator: ", "))" }
         if let degraded { line += ", DEGRADED: \(degraded)" }
         return line
     }
