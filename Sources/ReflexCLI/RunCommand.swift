@@ -17,7 +17,11 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the daemon: evaluate the policies every poll interval and act through the guardrails.",
-        discussion: "Meant to run under systemd as a Type=notify service; SIGHUP reloads, SIGTERM stops.")
+        discussion: """
+            Meant to run under systemd as a Type=notify service; SIGHUP reloads, SIGTERM stops. Every config key, with its \
+            type, default and an example: the section Configuration of README.md (/usr/share/doc/reflex/README.md \
+            when installed from the Debian package).
+            """)
 
     @OptionGroup var config: ConfigOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"

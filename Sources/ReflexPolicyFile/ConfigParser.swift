@@ -5,6 +5,7 @@ import Yams
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
     static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers"]
+    static let guardrailKeys = ["max_actions"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure"]
 
     /// Loads and validates the config at `path`. Relative paths inside it are resolved against
@@ -39,7 +40,7 @@ public enum ConfigParser {
         } ?? .minutes(5)
         var budget: Budget?
         if let node = fields["guardrails"] {
-            let guardrails = try reader.mapping(node, "'guardrails'", allowed: ["max_actions"])
+            let guardrails = try reader.mapping(node, "'guardrails'", allowed: guardrailKeys)
             if let budgetNode = guardrails["max_actions"] {
                 let text = try reader.string(budgetNode, "'max_actions'")
                 guard let parsed = Budget(parsing: text) else {

@@ -1,11 +1,13 @@
 import Foundation
-import ReflexPolicyFile
+@testable import ReflexPolicyFile
 import Testing
+
+/// The repository's root, for the shipped config and the README.
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 struct ShippedConfigTests {
     @Test func theExampleDaemonConfigIsValid() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("systemd/reflex.yaml").path
+        let path = repository.appendingPathComponent("systemd/reflex.yaml").path
         let config = try ConfigParser.load(path: path)
         #expect(config.database == "/var/lib/reflex/reflex.db")
         #expect(config.policies == "/etc/reflex/policies")
@@ -25,5 +27,21 @@ struct AllowNoPoliciesConfigTests {
         #expect(throws: PolicyFileError(file: "reflex.yaml", line: 2, column: 20, message: "'allow_no_policies' must be true or false, found 'yes'")) {
             try ConfigParser.parse("policies: p\nallow_no_policies: yes\n", file: "reflex.yaml")
         }
+    }
+}
+
+struct ConfigurationDocsTests {
+    /// The README's Configuration section has a row for each key the config parser accepts (sub-keys
+    /// written `guardrails.max_actions`, `receivers.NAME.url`), and none for a key it refuses.
+    @Test func theReadmeHasARowForEveryConfigKey() throws {
+        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Configuration\n").dropFirst().first?
+            .components(separatedBy: "\n## ").first)
+        let rows = section.split(separator: "\n").filter { $0.hasPrefix("| `") }
+            .compactMap { $0.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first.map(String.init) }
+        let accepted = ConfigParser.keys + ConfigParser.guardrailKeys.map { "guardrails.\($0)" }
+            + ConfigParser.receiverKeys.map { "receivers.NAME.\($0)" }
+        #expect(Set(accepted).subtracting(rows).sorted() == [], "keys the parser accepts without a row in README.md, Configuration")
+        #expect(Set(rows).subtracting(accepted).sorted() == [], "rows in README.md, Configuration, for keys the parser refuses")
     }
 }
