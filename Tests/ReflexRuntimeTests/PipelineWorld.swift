@@ -116,9 +116,10 @@ struct PipelineWorld {
             }, now: { clock.now })
     }
 
-    /// Waits (bounded) until the daemon's action tasks are done.
+    /// Waits (bounded) until the daemon's action tasks are done; the bound is generous because
+    /// an action against the emulator on a loaded machine can take seconds.
     func settle(_ daemon: Daemon) async throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while await daemon.cyclesWithActionsInFlight > 0 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
