@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReflexCore
 
 /// What auditors ask of the decision log: listing, one decision with its policy text,
 /// streaming export, and chain verification. Reads only.
@@ -86,6 +87,21 @@ public struct AuditReader: Sendable {
                 count += 1
             }
             return .intact(rows: count, firstID: firstID, lastID: firstID.map { _ in expectedID - 1 })
+        }
+    }
+}
+
+extension AuditReader {
+    /// The guardrail state the log holds now: actions since `date`, safe mode (`safeModeFallback`
+    /// until an operator set it), open circuits and targets with an intent in flight. Read in
+    /// one transaction, so that the parts agree.
+    public func guardrails(since date: Date, safeModeFallback: Bool) throws -> LoggedGuardrails {
+        try database.read { db in
+            LoggedGuardrails(
+                history: try DecisionStore.actions(since: date, in: db),
+                safeMode: try DecisionStore.safeMode(fallback: safeModeFallback, in: db),
+                openCircuits: Set(try DecisionStore.openCircuits(in: db).map(\.key)),
+                targetsInFlight: Set(try DecisionStore.intentsWithoutOutcome(in: db).compactMap(\.record.target)))
         }
     }
 }

@@ -5,9 +5,11 @@ import ReflexCore
 extension DecisionStore {
     /// Whether safe mode is on; `fallback` (the config's `safe_mode`) until an operator set it.
     public func safeMode(fallback: Bool) throws -> Bool {
-        try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'safe_mode'").map { $0 == "on" } ?? fallback
-        }
+        try pool.read { db in try Self.safeMode(fallback: fallback, in: db) }
+    }
+
+    static func safeMode(fallback: Bool, in db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'safe_mode'").map { $0 == "on" } ?? fallback
     }
 
     /// Switches safe mode and records the change as a decision, in one transaction.
@@ -25,11 +27,13 @@ extension DecisionStore {
 
     /// The open circuits (a policy on a target), with when and why.
     public func openCircuits() throws -> [(key: CircuitKey, openedAt: Date, reason: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT policy, target, opened_at, reason FROM open_circuits ORDER BY policy, target").map { row in
-                (CircuitKey(policy: row["policy"], target: row["target"]), AuditTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0),
-                 row["reason"])
-            }
+        try pool.read { db in try Self.openCircuits(in: db) }
+    }
+
+    static func openCircuits(in db: Database) throws -> [(key: CircuitKey, openedAt: Date, reason: String)] {
+        try Row.fetchAll(db, sql: "SELECT policy, target, opened_at, reason FROM open_circuits ORDER BY policy, target").map { row in
+            (CircuitKey(policy: row["policy"], target: row["target"]), AuditTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0),
+             row["reason"])
         }
     }
 

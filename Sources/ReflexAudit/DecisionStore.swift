@@ -88,26 +88,30 @@ public final class DecisionStore: DecisionLog, Sendable {
     /// dry run, never its outcome: an outcome that could not be written (a locked or full
     /// database) must not make an executed action look as if it never happened.
     public func actions(since date: Date) throws -> [ActionRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT policy, target, recorded_at, kind FROM decisions
-                WHERE kind IN ('action-intent', 'action-dry-run') AND recorded_at >= ? ORDER BY id
-                """, arguments: [AuditTime.format(date)])
-                .compactMap { row in
-                    guard let policy: String = row["policy"], let target: String = row["target"],
-                          let at = AuditTime.parse(row["recorded_at"]) else { return nil }
-                    return ActionRecord(policy: policy, target: target, at: at, dryRun: row["kind"] == "action-dry-run")
-                }
-        }
+        try pool.read { db in try Self.actions(since: date, in: db) }
+    }
+
+    static func actions(since date: Date, in db: Database) throws -> [ActionRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT policy, target, recorded_at, kind FROM decisions
+            WHERE kind IN ('action-intent', 'action-dry-run') AND recorded_at >= ? ORDER BY id
+            """, arguments: [AuditTime.format(date)])
+            .compactMap { row in
+                guard let policy: String = row["policy"], let target: String = row["target"],
+                      let at = AuditTime.parse(row["recorded_at"]) else { return nil }
+                return ActionRecord(policy: policy, target: target, at: at, dryRun: row["kind"] == "action-dry-run")
+            }
     }
 
     /// Intents that have no outcome row yet: actions that were in flight when Reflex stopped.
     public func intentsWithoutOutcome() throws -> [StoredDecision] {
-        try pool.read { db in
-            try StoredDecision.fetchAll(db, sql: """
-                SELECT * FROM decisions i WHERE i.kind = 'action-intent'
-                AND NOT EXISTS (SELECT 1 FROM decisions o WHERE o.intent_id = i.id) ORDER BY i.id
-                """)
-        }
+        try pool.read { db in try Self.intentsWithoutOutcome(in: db) }
+    }
+
+    static func intentsWithoutOutcome(in db: Database) throws -> [StoredDecision] {
+        try StoredDecision.fetchAll(db, sql: """
+            SELECT * FROM decisions i WHERE i.kind = 'action-intent'
+            AND NOT EXISTS (SELECT 1 FROM decisions o WHERE o.intent_id = i.id) ORDER BY i.id
+            """)
     }
 }

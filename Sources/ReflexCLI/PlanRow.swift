@@ -13,13 +13,18 @@ struct PlanRow: Sendable {
     /// The change, or why it would be held back.
     let detail: String
 
-    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: AWSActuator, config: DaemonConfig, now: Date) async -> PlanRow {
+    /// The row of `policy` as evaluated; a firing one reads its target and goes through the
+    /// guardrails with what the decision log holds (`logged`), or as if nothing had happened
+    /// when there is no log to read.
+    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: AWSActuator, config: DaemonConfig, logged: LoggedGuardrails?,
+                     now: Date) async -> PlanRow {
         guard evaluation.status == .firing else {
             return PlanRow(policy: policy, evaluation: evaluation, decision: "none", detail: "")
         }
         do {
             let state = try await reader.read(policy.target)
-            let context = GuardrailContext(now: now, safeMode: config.safeMode, globalBudget: config.globalBudget, deployedAt: state.deployedAt)
+            let fresh = LoggedGuardrails(history: [], safeMode: config.safeMode, openCircuits: [], targetsInFlight: [])
+            let context = (logged ?? fresh).context(now: now, globalBudget: config.globalBudget, deployedAt: state.deployedAt)
             switch ActionDecision.decide(policy, context: context, snapshot: state.snapshot) {
             case let .act(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "act", detail: change.summary)
             case let .dryRun(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "dry-run", detail: change.summary)
@@ -36,9 +41,11 @@ struct PlanRow: Sendable {
         return value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.4g", value)
     }
 
+    /// The comparison on the newest period; "-" when there is none (the reason says why once,
+    /// in its own column).
     var evidence: String {
         let evidence = evaluation.evidence
-        guard let comparator = evidence.comparator else { return evaluation.reason.summary }
+        guard let comparator = evidence.comparator else { return "-" }
         return "\(Self.number(evidence.observed)) \(comparator) \(Self.number(evidence.threshold))"
     }
 

@@ -172,7 +172,7 @@ public actor ActionPipeline {
             // taken before the read would not see the instances that decided while it waited.
             // From here to the intent nothing suspends.
             at = now()
-            let history = try ledger.actions(since: at.addingTimeInterval(-Double(lookback(policy).seconds)))
+            let history = try ledger.actions(since: at.addingTimeInterval(-Double(policy.guardrailLookback(globalBudget: settings.globalBudget).seconds)))
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
                 globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitKeys(),
@@ -333,12 +333,6 @@ public actor ActionPipeline {
         return state
     }
 
-    /// How far back the guardrails look: the longest of the policy's cooldown and budgets.
-    private func lookback(_ policy: Policy) -> TimeSpan {
-        [policy.guardrails.cooldown, policy.guardrails.maxActions?.window, policy.guardrails.maxActionsPerTarget?.window,
-         settings.globalBudget?.window].compactMap { $0 }.max()
-            ?? .hours(1)
-    }
 
     private func record(_ record: DecisionRecord, notify policy: Policy, summary: String) async {
         let id = persist(record)

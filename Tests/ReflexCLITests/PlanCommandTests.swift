@@ -1,4 +1,6 @@
 import Foundation
+import ReflexAudit
+import ReflexCore
 import ReflexTestSupport
 import Testing
 
@@ -59,12 +61,75 @@ struct PlanCommandTests {
         let (emulator, config) = try await incident()
         try await emulator.inject([.init(target: "GetMetricData", status: 500, code: "InternalFailure", count: 10)])
         let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        #expect(outcome.status == 2)
         let rows = try policies(outcome.stdout)
         #expect(rows.count == 5)
         for (name, row) in rows {
             #expect(row["state"] as? String == "error", "\(name)")
             #expect(row["decision"] as? String == "none", "\(name)")
         }
+    }
+
+    @Test func planHoldsWhatTheDaemonWouldHoldAndFreshIgnoresTheLog() async throws {
+        let (emulator, config) = try await incident()
+        let throttling = "cart-dynamodb-throttling"
+        func plan(_ extra: [String] = []) throws -> [String: [String: Any]] {
+            let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"] + extra, environment: emulator.environment)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return try policies(outcome.stdout)
+        }
+        // Before the log exists: planned as if nothing had happened.
+        #expect(try plan()[throttling]?["decision"] as? String == "act")
+
+        // Safe mode on, as an operator sets it: held, in the daemon's words.
+        #expect(try ReflexBinary.run(["safe-mode", "on", "--config", config]).status == 0)
+        var rows = try plan()
+        #expect(rows[throttling]?["decision"] as? String == "hold")
+        #expect(rows[throttling]?["action"] as? String == "safe-mode: safe mode is on")
+        #expect(rows["cart-rollback-on-5xx-after-deploy"]?["action"] as? String == "safe-mode: safe mode is on")
+        #expect(try plan(["--fresh"])[throttling]?["decision"] as? String == "act")
+
+        // Safe mode off, and the table raised two minutes ago: in cooldown until ten minutes after.
+        #expect(try ReflexBinary.run(["safe-mode", "off", "--config", config]).status == 0)
+        let store = try DecisionStore(path: URL(fileURLWithPath: config).deletingLastPathComponent().path + "/reflex.db")
+        let raisedAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 120).rounded(.down))
+        let intent = try store.append(DecisionRecord(at: raisedAt, kind: .actionIntent, policy: throttling, target: "dynamodb:cart-service-carts",
+                                                     action: "dynamodb-capacity", mode: "enforce"))
+        _ = try store.append(DecisionRecord(at: raisedAt, kind: .actionExecuted, policy: throttling, target: "dynamodb:cart-service-carts",
+                                            action: "dynamodb-capacity", mode: "enforce", intentID: intent, outcome: "succeeded"))
+        rows = try plan()
+        let until = raisedAt.addingTimeInterval(600).formatted(.iso8601)
+        #expect(rows[throttling]?["decision"] as? String == "hold")
+        #expect(rows[throttling]?["action"] as? String == "cooldown: target in cooldown until \(until)")
+        // The other policies are not held by that table's cooldown.
+        #expect(rows["cart-rollback-on-5xx-after-deploy"]?["decision"] as? String == "act")
+        #expect(try plan(["--fresh"])[throttling]?["decision"] as? String == "act")
+    }
+
+    @Test func aWrongSecretIsAnEnvironmentErrorSaidOnceWithTheTableStillPrinted() async throws {
+        let emulator = try AWSEmulator.start(auth: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-plan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // The single-target policies only: no discovery to fail first.
+        try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+        for name in ["cart-rollback.yaml", "cart-latency.yaml"] {
+            try FileManager.default.copyItem(atPath: ReflexBinary.repository.path + "/policies/" + name, toPath: directory + "/policies/" + name)
+        }
+        try "region: us-east-1\npolicies: policies\ndatabase: reflex.db\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        var environment = emulator.environment
+        environment["AWS_SECRET_ACCESS_KEY"] = "wrong-secret-wrong-secret-wrong-secret-00"
+        let outcome = try ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"], environment: environment)
+        #expect(outcome.status == 2)
+        let rows = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("cart-") }
+        #expect(rows.count == 3, "\(outcome.stdout)")
+        #expect(rows.allSatisfy { $0.contains(" error ") }, "\(outcome.stdout)")
+        let complaints = outcome.stderr.split(separator: "\n").filter { $0.contains("could not be evaluated") }
+        #expect(complaints.count == 1, "\(outcome.stderr)")
+        #expect(complaints.first?.hasPrefix("reflex plan: 3 of 3 policies could not be evaluated: ") == true, "\(outcome.stderr)")
+        // The error once per row (its REASON), not again as evidence.
+        let error = try #require(complaints.first?.components(separatedBy: "could not be evaluated: ").last)
+        for row in rows { #expect(row.components(separatedBy: error).count == 2, "\(row)") }
+        #expect(!outcome.stderr.contains("wrong-secret"))
     }
 
     @Test func backtestReplaysHistoryWithGuardrails() async throws {

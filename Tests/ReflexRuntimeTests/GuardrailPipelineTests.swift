@@ -51,6 +51,9 @@ struct GuardrailPipelineTests {
         let world = try await PipelineWorld.make()
         let first = PipelineWorld.policy("first", action: .ecsScale(.by(2), bounds: CountBounds(min: 1, max: 50)))
         let second = PipelineWorld.policy("second", action: .ecsRedeploy)
+        // The first UpdateService answers after 5 s: the other policy decides while it is in
+        // flight however slow the machine, instead of after it on a loaded one.
+        try await world.emulator.inject([.init(target: "UpdateService", delay: 5, count: 1)])
         async let a: Void = world.handle(first)
         async let b: Void = world.handle(second)
         _ = await (a, b)
