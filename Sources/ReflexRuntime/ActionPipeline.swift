@@ -25,6 +25,10 @@ public actor ActionPipeline {
     /// The hold reason last recorded per policy instance, so that a held action is recorded
     /// when the reason changes, not every cycle.
     private var lastHold: [String: String] = [:]
+    /// The judged period each instance last acted (or would have, in dry-run) on: a firing
+    /// verdict is offered again at every poll until a new period is judged, and one period's
+    /// evidence makes at most one action, whatever the guardrails allow.
+    private var actedOn: [String: Date] = [:]
     /// Executed actions waiting for their policy's condition to resolve, by policy instance.
     private var verifying: [String: (intent: Int64, deadline: Date)] = [:]
 
@@ -193,6 +197,10 @@ public actor ActionPipeline {
             held.parameters = change.flatMap(Self.json)
             await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
         case let .dryRun(change):
+            // Checked where nothing suspends until the record (two cycles' tasks may offer the
+            // same verdict at once), after the guardrails: a hold is still recorded as it comes.
+            guard actedOn[policy.instanceKey] != evaluation.judgedPeriod else { return }
+            actedOn[policy.instanceKey] = evaluation.judgedPeriod
             lastHold[policy.instanceKey] = nil
             var dryRun = base
             dryRun.kind = .actionDryRun
@@ -201,6 +209,8 @@ public actor ActionPipeline {
             dryRun.parameters = Self.json(change)
             await record(dryRun, notify: policy, summary: "\(policy.name) (dry-run) would \(change.summary)")
         case let .act(change):
+            guard actedOn[policy.instanceKey] != evaluation.judgedPeriod else { return }
+            actedOn[policy.instanceKey] = evaluation.judgedPeriod
             lastHold[policy.instanceKey] = nil
             guard let state else { return }
             await execute(change, policy: policy, base: base, state: state, evaluation: evaluation)
@@ -212,7 +222,10 @@ public actor ActionPipeline {
         // Re-checked after the last suspension: the target was read (an await) since the
         // guardrails looked. From here to the AWS call nothing suspends, so a stop() cannot
         // slip in between this check and the call.
-        guard !stopping, !blockedTargets.contains(target) else { return }
+        guard !stopping, !blockedTargets.contains(target) else {
+            actedOn[policy.instanceKey] = nil
+            return
+        }
         inFlight.insert(target)
         defer { inFlight.remove(target) }
         var intent = base
@@ -227,7 +240,8 @@ public actor ActionPipeline {
             try flushUnwritten()
             intentID = try ledger.append(intent)
         } catch {
-            // No durable intent, no action.
+            // No durable intent, no action: the verdict may be acted on once the log takes writes.
+            actedOn[policy.instanceKey] = nil
             await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: target, decisionID: nil,
                                                     summary: "\(policy.name): action not taken, the decision log failed: \(error)",
                                                     at: now(), receivers: []))

@@ -52,6 +52,9 @@ public actor Daemon {
     private var meter: MetricsMeter
     /// Which series to buy and which policies to judge at each cycle, with the series kept.
     private var schedule = FetchSchedule()
+    /// Counts reloads: a cycle that a reload overtook while it waited for AWS judges nothing on
+    /// the policies it started with.
+    private var policyGeneration = 0
     /// Each instance's newest evaluation, by `Policy.instanceKey`: a verification whose deadline
     /// passes between two judged periods is settled on it.
     private var lastEvaluations: [String: (Policy, Evaluation)] = [:]
@@ -117,16 +120,18 @@ public actor Daemon {
     /// series they need that the schedule does not already hold.
     public func cycle() async {
         let at = now()
+        let generation = policyGeneration
         await discoverFleetsIfDue(at: at)
-        guard !stopping, !Task.isCancelled else { return }
+        guard !stopping, !Task.isCancelled, generation == policyGeneration else { return }
         let planned = schedule.plan(instances, at: at)
         if !planned.queries.isEmpty {
             let results = await metrics.fetch(planned.queries, from: planned.start, to: planned.end)
             // Counted whole even when a stop cut the fetch short: at most once, at the stop, a few
             // calls too many.
             meter.record(metrics.metricsRequested(by: planned.queries, from: planned.start, to: planned.end))
-            // A fetch cut short by a stop is not evidence: nothing is judged on it.
-            guard !stopping, !Task.isCancelled else { return }
+            // A fetch cut short by a stop is not evidence: nothing is judged on it. Nor are the
+            // policies a reload replaced meanwhile (the next cycle judges the new ones).
+            guard !stopping, !Task.isCancelled, generation == policyGeneration else { return }
             schedule.absorb(results, of: planned)
         }
         var evaluations: [(Policy, Evaluation)] = []
@@ -155,7 +160,10 @@ public actor Daemon {
         // so that an action a guardrail held (cooldown, safe mode, budget, circuit) goes ahead
         // at the first poll it may, not a period later (an hour, for an hourly metric). Those
         // judged in this cycle are handed on with the cycle's evaluations.
-        let standing = lastEvaluations.filter { $0.value.1.status == .firing && $0.value.1.at != at }.sorted { $0.key < $1.key }.map(\.value)
+        // One period's verdict makes at most one action (the pipeline sees to it); a policy
+        // without an action has nothing to retry.
+        let standing = lastEvaluations.filter { $0.value.1.status == .firing && $0.value.1.at != at && $0.value.0.action != nil }
+            .sorted { $0.key < $1.key }.map(\.value)
         if !stopping { dispatchActions(evaluations, standing: standing) }
         await report(at: at)
     }
@@ -224,8 +232,10 @@ public actor Daemon {
         let hashes = policySet.hashes
         let latest = lastEvaluations
         // Only a rollback to the last known good revision reads the deployment history: other
-        // services (a fleet's, say) are not described every cycle for nothing.
-        let ecsTargets = evaluations.map(\.0).filter { if case .ecsRollback(.lastKnownGood, _)? = $0.action { true } else { false } }.map(\.target)
+        // services (a fleet's, say) are not described every cycle for nothing. Those that do
+        // are observed at every poll, judged this cycle or not: a revision is good only after
+        // a stable streak, and an unstable moment between two periods must not be missed.
+        let ecsTargets = instances.filter { if case .ecsRollback(.lastKnownGood, _)? = $0.action { true } else { false } }.map(\.target)
         let number = nextActionTask
         nextActionTask += 1
         // The task forgets itself when done: a finished task kept here would hold its memory
@@ -293,20 +303,26 @@ public actor Daemon {
         let at = now()
         do {
             let fresh = try await loadPolicies()
+            // The settings first: from here to the end nothing suspends, so no cycle sees the new
+            // policies under the old budget and safe-mode default.
+            if let settings = fresh.settings { await apply(settings) }
+            policyGeneration += 1
             let old = Dictionary(uniqueKeysWithValues: policySet.policies.map { ($0.name, $0) })
             let unchanged = Set(fresh.policies.filter { old[$0.name] == $0 }.map(\.name))
             // Instances of a policy that did not change keep their state; fleets are discovered
             // again at the next cycle.
             let kept = Set(instances.filter { unchanged.contains($0.name) }.map(\.instanceKey))
             states = states.filter { kept.contains($0.key) }
+            lastEvaluations = lastEvaluations.filter { kept.contains($0.key) }
             // A changed policy is judged at the next cycle, on its new terms.
             schedule.rejudge(instances.map(\.instanceKey).filter { !kept.contains($0) })
             policySet = fresh
             nextDiscovery = nil
             instances = roster.instances(of: fresh.policies).instances
             reloadError = nil
-            if let settings = fresh.settings { await apply(settings) }
-            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh), outcome: "reloaded"))
+            let applied = fresh.settings.map { "; " + Self.describe($0) } ?? ""
+            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + applied,
+                                                  outcome: "reloaded"))
             logger.notice("policies and settings reloaded", metadata: ["policies": "\(fresh.policies.count)"])
             manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
         } catch {
@@ -360,6 +376,12 @@ public actor Daemon {
         try? records.checkpoint()
     }
 
+    /// A reloaded config's settings, for the log: what the reload changed in the guardrails.
+    static func describe(_ settings: DaemonSettings) -> String {
+        "poll_interval \(settings.pollInterval), discovery_interval \(settings.discoveryInterval), safe_mode default "
+            + "\(settings.safeModeDefault ? "on" : "off"), global budget \(settings.globalBudget.map { "\($0)" } ?? "none")"
+    }
+
     /// The names and hashes of a policy set, and the version of Reflex that loaded it, for the log.
     static func describe(_ set: PolicySetVersion) -> String {
         "reflex \(ReflexVersion.current), \(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
@@ -368,5 +390,8 @@ public actor Daemon {
     /// Records the initial policy set (start-up).
     public func recordStart() {
         _ = try? ledger.append(DecisionRecord(at: now(), kind: .policiesLoaded, reason: "start", detail: Self.describe(policySet), outcome: "loaded"))
+        // A first report at once: until the first cycle ends, `reflex status` would otherwise
+        // show the previous run's clean stop while this one runs.
+        try? records.recordStatus(currentStatus(at: now(), waiting: 0))
     }
 }

@@ -202,8 +202,10 @@ struct FetchScheduleTests {
         for policy in cycle.due { _ = schedule.judge(policy, previous: .ok, at: now) }
         let later = now.addingTimeInterval(20)
         #expect(schedule.plan(policies, at: later).due.isEmpty)
-        cycle = schedule.plan(policies, at: later, forcing: ["m1"])
+        schedule.rejudge(["m1"])
+        cycle = schedule.plan(policies, at: later)
         #expect(cycle.due.map(\.name) == ["m1"] && cycle.queries.isEmpty)
+        _ = schedule.judge(policies[0], previous: .ok, at: later)
         schedule.rejudge(["m1-shared"])
         cycle = schedule.plan(policies, at: later)
         #expect(cycle.due.map(\.name) == ["m1-shared"] && cycle.queries.isEmpty)

@@ -43,6 +43,13 @@ import Testing
         let unverified = try world.decisions(kind: .actionNotVerified)
         #expect(unverified.count == 1)
         #expect(unverified.first?.record.detail == "the condition did not resolve within 10m")
+        // The verdict is still firing and no guardrail holds (no cooldown), yet one period's
+        // evidence made one action: it is offered again at every poll, not acted on again.
+        world.clock.advance(60)
+        await daemon.cycle()
+        try await world.settle(daemon)
+        #expect(try world.decisions(kind: .actionIntent).count == 1)
+        #expect(try await world.service().desiredCount == 5)
     }
 
     @Test func aVerificationDueWhileThePolicyHasNoDataIsSettledAtTheDeadline() async throws {

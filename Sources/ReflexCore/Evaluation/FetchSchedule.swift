@@ -43,9 +43,9 @@ public struct FetchSchedule: Sendable {
     /// An empty schedule: the first cycle judges every policy and fetches every query.
     public init() {}
 
-    /// The cycle at `now` for `policies`: every policy with a newly settled period, and those in
-    /// `forcing` (by instance key) whatever their period.
-    public func plan(_ policies: [Policy], at now: Date, forcing: Set<String> = []) -> Cycle {
+    /// The cycle at `now` for `policies`: every policy with a newly settled period (or never
+    /// judged, or forgotten by `rejudge`).
+    public func plan(_ policies: [Policy], at now: Date) -> Cycle {
         // By index, reading fields in place: copying a policy for each look is most of the cost
         // with tens of thousands of instances.
         var due: [Policy] = []
@@ -53,7 +53,7 @@ public struct FetchSchedule: Sendable {
         var order: [MetricQuery] = []
         for index in policies.indices {
             let key = policies[index].instanceKey
-            if !forcing.contains(key), let last = judged[key], last >= Self.newest(policies[index], at: now) { continue }
+            if let last = judged[key], last >= Self.newest(policies[index], at: now) { continue }
             due.append(policies[index])
             for metric in policies[index].metrics where !serves(metric.query, policies[index], at: now) && wanted.insert(metric.query).inserted {
                 order.append(metric.query)

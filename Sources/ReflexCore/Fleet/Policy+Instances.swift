@@ -10,7 +10,13 @@ extension Policy {
 
     /// The key of the instance of fleet policy `policy` on `target`.
     public static func instanceKey(policy: String, target: Target) -> String {
-        "\(policy) \(target.id)"
+        instanceKey(policy: policy, targetID: target.id)
+    }
+
+    /// The key of the instance of fleet policy `policy` on the target with id `targetID` (as
+    /// the decision log records it).
+    public static func instanceKey(policy: String, targetID: String) -> String {
+        "\(policy) \(targetID)"
     }
 
     /// The template variables the policy's metric dimensions use.

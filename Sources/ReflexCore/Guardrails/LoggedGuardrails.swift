@@ -1,8 +1,9 @@
 import Foundation
 
 /// What the decision log holds for the guardrails at a moment: recent actions, the kill
-/// switch, open circuits and actions in flight. The daemon reads it for every decision;
-/// `reflex plan` reads it once, so that it holds what the daemon would hold.
+/// switch, open circuits and actions in flight, read by `reflex plan` so that it holds what
+/// the daemon would hold. (The daemon's pipeline reads the same from its ledger at each
+/// decision, with the targets it has in flight in memory.)
 public struct LoggedGuardrails: Sendable {
     /// The actions (intents and dry runs) since the longest look-back of the policies judged.
     public var history: [ActionRecord]
