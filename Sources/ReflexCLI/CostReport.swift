@@ -17,7 +17,7 @@ enum CostReport {
             "Alarms instead: one CloudWatch alarm per series, \(cost.total.series) alarm\(cost.total.series == 1 ? "" : "s"), "
                 + "\(NumberText.usd(cost.alarmsUSDPerMonth)) a month (\(NumberText.usd(CloudWatchPricing.standard.usdPerAlarm)) per alarm metric-month).",
             "The daemon requests the floor: each series once per newly settled period, however short its poll_interval "
-                + "(one more request per series at each start, and for the series of a policy a reload changed).",
+                + "(one more request per series at each start, and for a series a reloaded policy reads further back than what is kept).",
         ].joined(separator: "\n")
     }
 

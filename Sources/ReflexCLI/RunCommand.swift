@@ -73,8 +73,11 @@ struct RunCommand: AsyncParsableCommand {
             guard needRestart.isEmpty else {
                 throw ReloadRejected(message: "changes \(needRestart.joined(separator: ", ")), which only a restart applies")
             }
+            // Recording the policy versions can fail (a locked or full log) and changes nothing
+            // in use; the receivers are swapped last, all or nothing.
+            let version = try Self.versioned(fresh, store: store)
             try await webhooks.update(receivers: fresh.config.receivers, notifyLists: Self.notifyLists(fresh))
-            return try Self.versioned(fresh, store: store)
+            return version
         }
         let initial = try Self.versioned(set, store: store)
         let services = try makeAWSServices(region: set.config.region)

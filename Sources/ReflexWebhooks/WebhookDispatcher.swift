@@ -19,8 +19,8 @@ public actor WebhookDispatcher {
     let logger: Logger
     let now: @Sendable () -> Date
     private var notifyLists: [String: [String]]
-    /// The delivery loop running for each receiver, by name.
-    private var deliveryLoops: [String: UUID] = [:]
+    /// The receivers that have a delivery loop running.
+    private var deliveryLoops: Set<String> = []
 
     /// A dispatcher for the configured `receivers`; `notifyLists` are the policies' `notify:`
     /// lists by policy name (decisions without a policy go to every receiver).
@@ -35,6 +35,10 @@ public actor WebhookDispatcher {
         self.policy = policy
         self.logger = logger
         self.now = now
+    }
+
+    private func loopEnded(_ name: String) {
+        deliveryLoops.remove(name)
     }
 
     /// Replaces the receivers and the policies' `notify:` lists (after a reload), all or nothing:
@@ -56,24 +60,22 @@ public actor WebhookDispatcher {
     /// Cancelling aborts the attempts in flight; their deliveries stay pending for the next start.
     public func run(interval: Duration = .seconds(1)) async {
         await withTaskGroup(of: Void.self) { group in
-            // Receivers a reload adds get their loop here. A loop ends when its receiver is gone,
-            // and one removed and added again gets a new loop: never two loops for one receiver.
+            // Receivers a reload adds get their loop here. A loop ends itself once its receiver is
+            // gone; one removed and added again before that keeps its loop: never two loops (and
+            // two attempts of one delivery) for one receiver.
             while !Task.isCancelled {
                 enqueue()
-                deliveryLoops = deliveryLoops.filter { receivers[$0.key] != nil }
-                for name in receivers.keys where deliveryLoops[name] == nil {
-                    let loop = UUID()
-                    deliveryLoops[name] = loop
+                for name in receivers.keys where deliveryLoops.insert(name).inserted {
                     group.addTask {
-                        while !Task.isCancelled, await self.deliveryLoops[name] == loop {
+                        while !Task.isCancelled, await self.receivers[name] != nil {
                             if await self.deliverNext(to: name) { continue }
                             try? await Task.sleep(for: interval)
                         }
+                        await self.loopEnded(name)
                     }
                 }
                 try? await Task.sleep(for: interval)
             }
-            group.cancelAll()
         }
     }
 

@@ -290,9 +290,11 @@ struct DaemonTests {
         #expect(try await eventually { try await receiver.received().contains { $0.body.contains("\"policy.fired\"") } })
         #expect(try await first.stop() == 0)
 
-        // The next run judges the same throttling and finds the policy still firing.
+        // The next run judges the same throttling (a fetch of its own) and finds the policy still firing.
+        try await first.emulator.startRecordingRequests()
         let second = try await Running(watchdog: false, reuse: first)
         try await second.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") })
+        #expect(try await !first.emulator.recordedRequests().filter { $0.operation == "GetMetricData" }.isEmpty)
         #expect(second.log.contains("resumed "), "\(second.log)")
         try await Task.sleep(for: .seconds(3))
         let firings = try second.decisions("state-change", policy: NeverTwiceScenarioTests.throttling).filter { $0.record.stateTo == "firing" }

@@ -76,7 +76,7 @@ struct ScenarioTests {
         try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-dynamodb-throttling", count: 2)
         #expect(executed.map(\.record.detail) == ["capacity read 100 -> 200, write 50 -> 100", "capacity read 200 -> 400, write 100 -> 200"])
-        let held = try await daemon.wait(for: "action-held", policy: "cart-dynamodb-throttling", timeout: 20) { $0.record.reason == "no-change" }
+        let held = try await daemon.wait(for: "action-held", policy: "cart-dynamodb-throttling") { $0.record.reason == "no-change" }
         #expect(held.first?.record.detail?.contains("capacity already read 400, write 200") == true)
         try await Self.report("DynamoDB throttling", daemon, from: start, action: executed.first)
         #expect(try await daemon.stop() == 0)

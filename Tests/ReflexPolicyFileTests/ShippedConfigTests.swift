@@ -14,6 +14,8 @@ struct ShippedConfigTests {
         #expect(config.allowNoPolicies == false)
         #expect(config.pollInterval == .minutes(1))
         #expect(config.globalBudget?.description == "10 per 1h")
+        // The example policies enforce: a new installation must not act before its operator said so.
+        #expect(config.safeMode)
     }
 }
 
