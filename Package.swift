@@ -56,6 +56,7 @@ let package = Package(
             name: "ReflexRuntime",
             dependencies: [
                 "ReflexCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -19,7 +19,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Start of the replay: RFC 3339, or an age such as 24h.") var from: String
     @Option(help: "End of the replay: RFC 3339, or an age (default: now).") var to: String?
     @Option(help: "How often to evaluate (default: the shortest policy period).") var step: String?
-    @Option(help: "table or json.") var format = PlanCommand.PlanFormat.table
+    @Option(help: "table or json.") var format = OutputFormat.table
 
     func run() async throws {
         let now = Date()
@@ -92,6 +92,7 @@ struct BacktestRow {
         switch decision {
         case let .act(change)?: "act: \(change.summary)"
         case let .dryRun(change)?: "dry-run: \(change.summary)"
+        case let .requestApproval(change)?: "ask: approval of \(change.summary)"
         case let .hold(reason, _)?: "hold: \(reason.code) (\(reason.summary))"
         case nil: ""
         }

@@ -5,7 +5,8 @@ import Yams
 /// does not hide the errors of the next.
 public enum PolicyParser {
     static let policyKeys = ["name", "description", "runbook", "mode", "metrics", "condition", "resolve", "for",
-                             "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within"]
+                             "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within",
+                             "approval_expires"]
 
     /// The policies in `text` (the contents of `file`) and the errors found, at most one per policy.
     public static func parse(_ text: String, file: String) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
@@ -80,7 +81,10 @@ public enum PolicyParser {
             target: target, selector: selector, action: action,
             guardrails: try guardrails(fields["guardrails"], reader: reader),
             notify: try fields["notify"].map { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") } ?? [],
-            verifyWithin: try fields["verify_within"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") })
+            verifyWithin: try fields["verify_within"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") },
+            approvalExpires: try fields["approval_expires"].map { (node: Node) throws(PolicyFileError) in
+                try reader.duration(node, "'approval_expires'")
+            } ?? .minutes(15))
     }
 
     private static func expression(_ node: Node, _ what: String, metrics: Set<String>, period: TimeSpan,

@@ -42,6 +42,6 @@ extension Policy {
         return Policy(name: name, description: description, runbook: runbook, mode: mode, metrics: resolved, condition: condition,
                       resolve: resolve, window: window, missingData: missingData, period: period, settleDelay: settleDelay, gates: gates,
                       target: member.target, selector: selector, action: action, guardrails: guardrails, notify: notify,
-                      verifyWithin: verifyWithin)
+                      verifyWithin: verifyWithin, approvalExpires: approvalExpires)
     }
 }

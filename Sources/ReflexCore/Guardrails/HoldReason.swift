@@ -25,6 +25,8 @@ public enum HoldReason: Error, Hashable, Sendable {
     case safeMode
     /// The target's current state could not be read, so no change can be planned (fail closed).
     case targetUnreadable(String)
+    /// An approve-mode policy's request for this change is waiting for an answer.
+    case approvalPending(until: Date)
 
     /// A stable short code, used in policy tests, logs and the audit log.
     public var code: String {
@@ -40,12 +42,13 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .noChange: "no-change"
         case .safeMode: "safe-mode"
         case .targetUnreadable: "target-unreadable"
+        case .approvalPending: "approval-pending"
         }
     }
 
     /// Every code, for validating policy test files.
     public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget", "target-budget",
-                                  "global-budget", "no-change", "safe-mode", "target-unreadable"]
+                                  "global-budget", "no-change", "safe-mode", "target-unreadable", "approval-pending"]
 
     /// A one-line explanation for humans.
     public var summary: String {
@@ -61,6 +64,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case let .noChange(why): "no change: \(why)"
         case .safeMode: "safe mode is on"
         case let .targetUnreadable(why): "target unreadable: \(why)"
+        case let .approvalPending(until): "waiting for approval until \(until.formatted(.iso8601))"
         }
     }
 }

@@ -64,6 +64,7 @@ extension PolicyTestRunner {
         switch decision {
         case .act?: .executed
         case .dryRun?: .dryRun
+        case .requestApproval?: .approvalRequested
         case .hold?: .held
         case nil: .none
         }
@@ -73,6 +74,7 @@ extension PolicyTestRunner {
         switch decision {
         case let .act(change)?: "executed (\(change.summary))"
         case let .dryRun(change)?: "dry-run (\(change.summary))"
+        case let .requestApproval(change)?: "approval requested (\(change.summary))"
         case let .hold(reason, _)?: "held by \(reason.code) (\(reason.summary))"
         case nil: "none"
         }
