@@ -41,7 +41,7 @@ struct BacktestCommand: AsyncParsableCommand {
         // Fleets are replayed over the instances they have now.
         let policies = try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "backtest").instances
         let first = MetricsWindow(policies: policies, at: start), last = MetricsWindow(policies: policies, at: end)
-        let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(last.queries, from: first.start, to: last.end))
+        let fetched = FetchedMetrics(await seriesSources(services).fetch(last.queries, from: first.start, to: last.end))
         let failures = policies.compactMap { policy -> String? in
             guard case let .failure(failure) = fetched.series(for: policy) else { return nil }
             return "\(policy.name): \(failure.message)"

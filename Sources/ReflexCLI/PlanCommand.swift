@@ -30,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
         let glob = target.map(Glob.init)
         let instances = fleets.instances.filter { glob?.matches($0.target.id) ?? true }
         let window = MetricsWindow(policies: instances, at: now)
-        let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(window.queries, from: window.start, to: window.end))
+        let fetched = FetchedMetrics(await seriesSources(services).fetch(window.queries, from: window.start, to: window.end))
         let reader = AWSActuator(services: services)
         let config = set.config
         let logged = fresh ? nil : Self.loggedGuardrails(config: config, instances: instances, now: now)

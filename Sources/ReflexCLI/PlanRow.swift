@@ -24,7 +24,8 @@ struct PlanRow: Sendable {
         do {
             let state = try await reader.read(policy.target)
             let fresh = LoggedGuardrails(history: [], safeMode: config.safeMode, openCircuits: [], targetsInFlight: [])
-            let context = (logged ?? fresh).context(now: now, globalBudget: config.globalBudget, deployedAt: state.deployedAt)
+            let context = (logged ?? fresh).context(now: now, globalBudget: config.globalBudget, deployedAt: state.deployedAt,
+                                                   conditionGateHolds: evaluation.gateHolds)
             var decision = ActionDecision.decide(policy, context: context, snapshot: state.snapshot)
             if case let .requestApproval(change) = decision, let logged {
                 decision = policy.approvalStep(newest: logged.approvals[CircuitKey(policy: policy.name, target: policy.target.id)],

@@ -189,7 +189,7 @@ public actor ActionPipeline {
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
                 globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitKeys(),
-                deployedAt: read.deployedAt)
+                deployedAt: read.deployedAt, conditionGateHolds: evaluation.gateHolds)
             decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot, approved: approval != nil)
         } catch {
             decision = .hold(.targetUnreadable("\(error)"), change: nil)

@@ -7,6 +7,9 @@ public enum HoldReason: Error, Hashable, Sendable {
     case noAction
     /// A deployment gate does not hold (or the deployment time is unknown).
     case gate(DeploymentGate)
+    /// The `when: { condition }` gate (written as here) did not hold on the judged period, or
+    /// could not be judged.
+    case conditionGate(String)
     /// The policy's circuit breaker is open after actions that did not help.
     case circuitOpen
     /// Another action on the same target is still in flight.
@@ -32,7 +35,7 @@ public enum HoldReason: Error, Hashable, Sendable {
     public var code: String {
         switch self {
         case .noAction: "no-action"
-        case .gate: "gate"
+        case .gate, .conditionGate: "gate"
         case .circuitOpen: "circuit-open"
         case .actionInFlight: "in-flight"
         case .cooldown: "cooldown"
@@ -55,6 +58,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         switch self {
         case .noAction: "the policy has no action"
         case let .gate(gate): "gate \(gate) does not hold"
+        case let .conditionGate(text): "gate condition '\(text)' does not hold on the judged period"
         case .circuitOpen: "circuit breaker open"
         case .actionInFlight: "another action on the target is in flight"
         case let .cooldown(until): "target in cooldown until \(until.formatted(.iso8601))"

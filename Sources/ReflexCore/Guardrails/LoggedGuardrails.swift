@@ -27,9 +27,9 @@ public struct LoggedGuardrails: Sendable {
     }
 
     /// The context for a decision at `now` under the daemon-wide `globalBudget`.
-    public func context(now: Date, globalBudget: Budget?, deployedAt: Date?) -> GuardrailContext {
+    public func context(now: Date, globalBudget: Budget?, deployedAt: Date?, conditionGateHolds: Bool?) -> GuardrailContext {
         GuardrailContext(now: now, history: history, safeMode: safeMode, globalBudget: globalBudget, targetsInFlight: targetsInFlight,
-                         openCircuits: openCircuits, deployedAt: deployedAt)
+                         openCircuits: openCircuits, deployedAt: deployedAt, conditionGateHolds: conditionGateHolds)
     }
 }
 

@@ -66,6 +66,8 @@ public struct Policy: Hashable, Sendable {
     public let settleDelay: TimeSpan
     /// Deployment gates that must hold before acting.
     public let gates: [DeploymentGate]
+    /// An expression over the policy's series that must hold on the judged period before acting.
+    public let gateCondition: ConditionGate?
     /// What the action applies to. For a fleet policy as written, the selector's template
     /// target (`dynamodb:${table}`); each instance holds the resource it was made for.
     public let target: Target
@@ -86,7 +88,8 @@ public struct Policy: Hashable, Sendable {
         name: String, description: String? = nil, runbook: String? = nil, mode: PolicyMode = .dryRun,
         metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
         window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
-        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target, selector: TargetSelector? = nil,
+        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], gateCondition: ConditionGate? = nil,
+        target: Target, selector: TargetSelector? = nil,
         action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil,
         approvalExpires: TimeSpan = .minutes(15)
     ) {
@@ -103,6 +106,7 @@ public struct Policy: Hashable, Sendable {
         self.period = period
         self.settleDelay = settleDelay ?? period
         self.gates = gates
+        self.gateCondition = gateCondition
         self.target = target
         self.selector = selector
         self.action = action

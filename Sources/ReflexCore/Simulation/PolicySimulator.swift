@@ -52,7 +52,7 @@ public struct PolicySimulator: Sendable {
                 let snapshot = snapshots[policy.target.id] ?? TargetSnapshot()
                 if evaluation.status == .firing {
                     let context = GuardrailContext(now: now, history: history, safeMode: safeMode, globalBudget: globalBudget,
-                                                   deployedAt: deployedAt[policy.target.id])
+                                                   deployedAt: deployedAt[policy.target.id], conditionGateHolds: evaluation.gateHolds)
                     decision = ActionDecision.decide(policy, context: context, snapshot: snapshot)
                     if case let .requestApproval(change)? = decision {
                         // Nobody answers in a simulation: a request expires unanswered, and the
