@@ -31,6 +31,13 @@ public final class WebhookReceiver: Sendable {
         process.terminate()
     }
 
+    /// Stops the receiver: from now on nothing listens on its port.
+    public func stop() {
+        // It serves until its standard input closes.
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
     /// Starts a receiver on a free port.
     public static func start() throws -> WebhookReceiver {
         let helper = try HelperProcess.start("webhook_receiver.py")
@@ -61,6 +68,14 @@ public final class WebhookReceiver: Sendable {
             self.hang = hang
             self.stream = stream
         }
+    }
+
+    /// A URL on the receiver answering GET (a health probe) with the status `answerProbes` set, 200 at first.
+    public var probeURL: URL { URL(string: "/ready", relativeTo: url)!.absoluteURL }
+
+    /// Sets the status probes of `probeURL` get from now on.
+    public func answerProbes(with status: Int) async throws {
+        _ = try await control("/_control/probe", Data(#"{"status": \#(status)}"#.utf8))
     }
 
     /// Lets every hanging delivery (and every later one) answer.

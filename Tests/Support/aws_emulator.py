@@ -36,7 +36,8 @@ then serves until its standard input closes, so it never outlives the test proce
   POST   /_reflex/seed/cart-service                    create the cart-service world (ECS cluster
                                                        `ecommerce`, service `cart-service` on task
                                                        definition revision 3 of 3, DynamoDB table
-                                                       `cart-service-carts`, its scalable target)
+                                                       `cart-service-carts`, its scalable target,
+                                                       log group `/ecs/cart-service`)
   GET    /_reflex/container-credentials                an ECS credentials endpoint (needs
                                                        `Authorization: container-token`)
   PUT    /latest/api/token, GET /latest/meta-data/...  an EC2 instance metadata service (IMDSv2)
@@ -278,6 +279,7 @@ def seed_cart_service(port):
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
     ec2, ecs, dynamodb, autoscaling = client("ec2"), client("ecs"), client("dynamodb"), client("application-autoscaling")
+    logs = client("logs")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
     group = ec2.create_security_group(GroupName="cart-service", Description="cart-service", VpcId=vpc)["GroupId"]
@@ -294,6 +296,9 @@ def seed_cart_service(port):
                           Tags=[{"Key": "service", "Value": "cart-service"}])
     autoscaling.register_scalable_target(ServiceNamespace="ecs", ResourceId="service/ecommerce/cart-service",
                                          ScalableDimension="ecs:service:DesiredCount", MinCapacity=2, MaxCapacity=10)
+    # The service's log group, which the rollback policy reads for "circuit" lines.
+    logs.create_log_group(logGroupName="/ecs/cart-service")
+    logs.create_log_stream(logGroupName="/ecs/cart-service", logStreamName="cart/cart/seed")
     return {"taskDefinitions": arns}
 
 
@@ -324,12 +329,14 @@ def boto3_calls(port, calls):
 # one, a wrong type, a list or number past its limit.
 JSON_SERVICES = {"DynamoDB_20120810": "dynamodb", "AmazonEC2ContainerServiceV20141113": "ecs",
                  "ResourceGroupsTaggingAPI_20170126": "resourcegroupstaggingapi",
-                 "GraniteServiceVersion20100801": "cloudwatch", "AnyScaleFrontendService": "application-autoscaling"}
+                 "GraniteServiceVersion20100801": "cloudwatch", "AnyScaleFrontendService": "application-autoscaling",
+                 "Logs_20140328": "logs"}
 # Query-protocol services by signing name and API version.
 QUERY_SERVICES = {("elasticloadbalancing", "2015-12-01"): "elbv2", ("sts", "2011-06-15"): "sts"}
 # Limits the API references document but the models leave out.
 DOCUMENTED_LIMITS = {("resourcegroupstaggingapi", "GetResources"): {"ResourcesPerPage": 100},
-                     ("ecs", "ListServices"): {"maxResults": 100}, ("ecs", "DescribeServices"): {"services": 10}}
+                     ("ecs", "ListServices"): {"maxResults": 100}, ("ecs", "DescribeServices"): {"services": 10},
+                     ("ecs", "ListTasks"): {"maxResults": 100}, ("ecs", "DescribeTasks"): {"tasks": 100}}
 models = {}
 
 

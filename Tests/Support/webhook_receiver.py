@@ -12,6 +12,7 @@ Prints {"port": N} when ready; serves until its standard input closes.
   POST /_control/release  lets every hanging delivery answer
   POST /_control/secrets  ["whsec_...", ...]   secrets to verify signatures with
   GET  /_control/received every delivery: id, timestamp, signature_valid, body, status, at
+  POST /_control/probe    {"status": 503}   what every other GET (a health probe) answers; 200 at first
 """
 import base64
 import hashlib
@@ -24,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 script, secrets, received = [], [], []
+probe_status = [200]
 released = threading.Event()
 # Where an endless body stops, should a client fail to: far above any limit under test.
 STREAM_SAFETY_BYTES = 160 << 20
@@ -59,9 +61,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def do_GET(self):
+        if self.path.startswith("/_control/received"):
+            with lock:
+                payload = json.dumps(received).encode()
+            return self.reply(200, payload)
+        # Any other GET is a health probe, answered with the status set by /_control/probe.
         with lock:
-            payload = json.dumps(received).encode()
-        self.reply(200, payload)
+            status = probe_status[0]
+        self.reply(status, b"ok" if status == 200 else b"unavailable")
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -72,6 +79,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_control/secrets":
             with lock:
                 secrets[:] = json.loads(body)
+            return self.reply(200)
+        if self.path == "/_control/probe":
+            with lock:
+                probe_status[0] = json.loads(body)["status"]
             return self.reply(200)
         if self.path == "/_control/release":
             released.set()

@@ -1,0 +1,50 @@
+import Foundation
+import ReflexCore
+import ReflexHTTP
+import ReflexProbes
+import ReflexTestSupport
+import Testing
+
+/// Probes of a real local HTTP server, one a second in two-second periods: healthy answers,
+/// then unhealthy ones, then no server at all.
+@Suite(.serialized)
+struct HTTPProbeSourceTests {
+    static let period = TimeSpan(seconds: 2)
+
+    /// The values of the periods that lie wholly between `from` and `to`, by period start.
+    func values(_ source: HTTPProbeSource, _ query: MetricQuery, from: Date, to: Date) async throws -> [Int: Double?] {
+        let answers = await source.fetch([query], from: from.addingTimeInterval(-10), to: to.addingTimeInterval(10))
+        let series = try #require(try answers[query]?.get())
+        let first = (Int(from.timeIntervalSince1970.rounded(.up)) + 1) / 2 * 2
+        let last = Int(to.timeIntervalSince1970) / 2 * 2 - 2
+        return Dictionary(uniqueKeysWithValues: stride(from: first, through: last, by: 2).map { ($0, series.value(at: $0)) })
+    }
+
+    @Test func aProbeSeriesIsTheFractionOfHealthyAnswersAndAGoneServerIsMissing() async throws {
+        let server = try WebhookReceiver.start()
+        let probe = SeriesSource.HTTPProbe(url: server.probeURL.absoluteString, expectStatus: 200, timeout: TimeSpan(seconds: 2),
+                                           every: TimeSpan(seconds: 1))
+        let query = MetricQuery(source: .httpProbe(probe), period: Self.period)
+        let source = HTTPProbeSource(http: CurlHTTPClient())
+        // The first fetch starts the probe; it has nothing to say yet.
+        let started = Date()
+        #expect(try await values(source, query, from: started, to: started).isEmpty)
+        try await Task.sleep(for: .seconds(5))
+        let healthy = try await values(source, query, from: started, to: Date())
+        #expect(!healthy.isEmpty && healthy.values.allSatisfy { $0 == 1 }, "\(healthy)")
+
+        try await server.answerProbes(with: 503)
+        let failing = Date()
+        try await Task.sleep(for: .seconds(5))
+        let unhealthy = try await values(source, query, from: failing, to: Date())
+        #expect(!unhealthy.isEmpty && unhealthy.values.allSatisfy { $0 == 0 }, "\(unhealthy)")
+
+        // No server: the probes reach nothing, so their periods are missing, not failed.
+        server.stop()
+        let gone = Date()
+        try await Task.sleep(for: .seconds(5))
+        let missing = try await values(source, query, from: gone, to: Date())
+        #expect(!missing.isEmpty && missing.values.allSatisfy { $0 == nil }, "\(missing)")
+        await source.stop()
+    }
+}
