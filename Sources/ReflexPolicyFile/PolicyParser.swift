@@ -11,10 +11,11 @@ public enum PolicyParser {
     public static func parse(_ text: String, file: String) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
         let reader = NodeReader(file: file)
         let items: [Node]
-        do {
+        do throws(PolicyFileError) {
             guard let root = try YAMLDocument.root(of: text, file: file) else {
                 return ([], [reader.error(nil, "the file is empty; expected 'policies:' with a list of policies")])
             }
+            if let mismatch = FileKindMismatch.testFileAsPolicies(root, file: file) { throw mismatch }
             let top = try reader.mapping(root, "a policy file", allowed: ["policies"])
             items = try reader.sequence(try top.required("policies", in: "a policy file", reader: reader), "'policies'")
         } catch {
