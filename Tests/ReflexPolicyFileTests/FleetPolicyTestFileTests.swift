@@ -56,7 +56,11 @@ struct FleetPolicyTestFileTests {
               - { at: 2m, instance: cart-carts, state: firing, held_by: policy-budget }
               - { at: 2m, instance: cart-legacy, evaluated: false }
         """, file: "t.test.yaml")
-        #expect(file.check(against: Self.policies(Self.fleet)).isEmpty)
+        // A table has no deployments: the fact is read, and refused against a table policy.
+        #expect(file.check(against: Self.policies(Self.fleet)).map(\.description) == [
+            "t.test.yaml:8:57: fact 'deployed_at' does not describe the target of policy 'tables' (dynamodb_table); "
+                + "its facts are read_capacity, write_capacity, on_demand",
+        ])
         let test = try #require(file.tests.first?.test)
         let instances = try #require(test.instances)
         #expect(instances.map(\.name) == ["cart-carts", "cart-legacy"])
