@@ -139,7 +139,7 @@ struct NodeReader {
         let text = try string(node, what)
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
-            let hint = NearestName.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearestName.didYouMean(text, among: names)
             throw error(node, "\(what) must be one of \(names.joined(separator: ", ")), found '\(text)'" + hint)
         }
         return value

@@ -55,7 +55,7 @@ extension PolicyTestFile {
         }
         guard instances.contains(where: { $0.name == name }) else {
             let names = instances.map(\.name)
-            let hint = NearestName.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearestName.didYouMean(name, among: names)
             throw reader.error(node, "no instance '\(name)' in this test; it lists \(names.joined(separator: ", "))\(hint)")
         }
         return name
