@@ -42,54 +42,36 @@ struct CheckGuideTests {
             + "SampleCount, IQM, p99, p99.9, tm90, ...)\n1 error in 1 of 1 file(s); 0 policies ok\n")
     }
 
-    @Test func aDedentedKeyIsExplainedAtItsLineWithTheIndentationToUse() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "    condition:", with: "   condition:") }
+    /// YAML structure mistakes, each made in the shipped file: (text replaced, replacement,
+    /// the one error expected, after the file name).
+    @Test(arguments: [
+        ("    condition:", "   condition:",
+         "15:4: 'condition' is indented 3 spaces, which lines up with no key above it; indent it 4 spaces to line up with 'metrics' on line 10"),
+        ("    condition:", "  condition:",
+         "15:3: 'condition' is indented 2 spaces, as the '-' of the list item on line 6, so YAML expects another '- ' item there; "
+            + "indent it 4 spaces to line up with 'metrics' on line 10"),
+        ("      cooldown: 1h\n      max_actions", "      cooldown: 1h\n     max_actions",
+         "27:6: 'max_actions' is indented 5 spaces, which lines up with no key above it; "
+            + "indent it 6 spaces to line up with 'cooldown' on line 26, or 4 spaces to line up with 'guardrails' on line 25"),
+        ("    missing_data:", "      missing_data:",
+         "18:7: 'missing_data' is indented 6 spaces, more than 'for' on line 17, so YAML reads it as more of the value of 'for'; "
+            + "indent it 4 spaces to line up with 'for'"),
+        ("      deployed_within: 30m", "    deployed_within: 30m",
+         "20:5: \(CheckGuideTests.policy)unknown key 'deployed_within' in a policy; it looks meant for 'when' on line 19, which is empty: "
+            + "indent 'deployed_within' 2 spaces more than 'when' to put it under it"),
+        ("    condition:", "\tcondition:",
+         "15:1: a tab in the indentation; YAML indents with spaces only: replace the tab with spaces, "
+            + "as many as the key it belongs beside (4 for 'metrics' on line 10, 6 for 'requests' on line 13)"),
+        ("    for: 3m", "    for 3m", "17:5: 'for 3m' has no ':' after its key; write 'for: 3m'"),
+        ("runbook: cart-service runbook,", "runbook: cart-service runbook:",
+         "8:34: the value of 'runbook' holds ': ', which YAML reads as the start of another key; "
+            + "put the value in quotes: runbook: 'cart-service runbook: \"High Error Rate (5xx > 1%)\" and \"Rollback Procedure\"'"),
+        ("wait_stable: 10m }", "wait_stable: 10m", "24:21: the '{' here is not closed: end its entries with '}' (and separate entries with ',')"),
+    ])
+    func aStructureMistakeIsExplainedAtItsLineWithTheFix(replaced: String, replacement: String, expected: String) throws {
+        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: replaced, with: replacement) }
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.hasPrefix("\(file):15:4: 'condition' is indented 3 spaces, which lines up with no key above it; "
-            + "indent it 4 spaces to line up with 'metrics' on line 10\n"), "\(outcome.stdout)")
-    }
-
-    @Test func aKeyDedentedToTheListItemsDashIsExplained() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "    condition:", with: "  condition:") }
-        #expect(outcome.stdout.hasPrefix("\(file):15:3: 'condition' is indented 2 spaces, as the '-' of the list item on line 6, "
-            + "so YAML expects another '- ' item there; indent it 4 spaces to line up with 'metrics' on line 10\n"), "\(outcome.stdout)")
-    }
-
-    @Test func aKeyBetweenTwoLevelsOffersBoth() throws {
-        let (outcome, file) = try Self.checkRollback {
-            $0.replacingOccurrences(of: "      cooldown: 1h\n      max_actions", with: "      cooldown: 1h\n     max_actions")
-        }
-        #expect(outcome.stdout.hasPrefix("\(file):27:6: 'max_actions' is indented 5 spaces, which lines up with no key above it; "
-            + "indent it 6 spaces to line up with 'cooldown' on line 26, or 4 spaces to line up with 'guardrails' on line 25\n"), "\(outcome.stdout)")
-    }
-
-    @Test func aKeyIndentedUnderAValueIsExplained() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "    missing_data:", with: "      missing_data:") }
-        #expect(outcome.stdout.hasPrefix("\(file):18:7: 'missing_data' is indented 6 spaces, more than 'for' on line 17, so YAML reads it "
-            + "as more of the value of 'for'; indent it 4 spaces to line up with 'for'\n"), "\(outcome.stdout)")
-    }
-
-    @Test func aKeyLeftOutsideTheEmptySectionAboveItIsExplained() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "      deployed_within: 30m", with: "    deployed_within: 30m") }
-        #expect(outcome.stdout == "\(file):20:5: \(Self.policy)unknown key 'deployed_within' in a policy; it looks meant for 'when' on line 19, "
-            + "which is empty: indent 'deployed_within' 2 spaces more than 'when' to put it under it\n1 error in 1 of 1 file(s); 0 policies ok\n")
-    }
-
-    @Test func aTabIsExplainedWithTheKeysItCouldLineUpWith() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "    condition:", with: "\tcondition:") }
-        #expect(outcome.stdout.hasPrefix("\(file):15:1: a tab in the indentation; YAML indents with spaces only: replace the tab with spaces, "
-            + "as many as the key it belongs beside (4 for 'metrics' on line 10, 6 for 'requests' on line 13)\n"), "\(outcome.stdout)")
-    }
-
-    @Test func aMissingColonAnUnquotedColonAndAnUnclosedBraceAreExplained() throws {
-        let colon = try Self.checkRollback { $0.replacingOccurrences(of: "    for: 3m", with: "    for 3m") }
-        #expect(colon.outcome.stdout.hasPrefix("\(colon.file):17:5: 'for 3m' has no ':' after its key; write 'for: 3m'\n"), "\(colon.outcome.stdout)")
-        let value = try Self.checkRollback { $0.replacingOccurrences(of: "runbook: cart-service runbook,", with: "runbook: cart-service runbook:") }
-        #expect(value.outcome.stdout.hasPrefix("\(value.file):8:34: the value of 'runbook' holds ': ', which YAML reads as the start of another key; "
-            + "put the value in quotes: runbook: 'cart-service runbook: \"High Error Rate (5xx > 1%)\" and \"Rollback Procedure\"'\n"), "\(value.outcome.stdout)")
-        let brace = try Self.checkRollback { $0.replacingOccurrences(of: "wait_stable: 10m }", with: "wait_stable: 10m") }
-        #expect(brace.outcome.stdout.hasPrefix("\(brace.file):24:21: the '{' here is not closed: end its entries with '}' (and separate entries with ',')\n"),
-                "\(brace.outcome.stdout)")
+        #expect(outcome.stdout == "\(file):\(expected)\n1 error in 1 of 1 file(s); 0 policies ok\n")
     }
 
     @Test func anUnknownFunctionListsTheFunctions() throws {
