@@ -100,12 +100,13 @@ struct FleetPolicyTestFileTests {
             + "one target; give the test 'series' and 'facts' instead")
     }
 
+    /// Refused once, for its place: its name ('tt', no policy's metric) is not refused again.
     @Test func aFleetOnlyTestsOwnSeriesIsRefusedAsUnread() {
         let refusal = Self.refusal("""
         policy_files: [p.yaml]
         tests:
           - name: series in the wrong place
-            series: { t: "50x5" }
+            series: { tt: "50x5" }
             instances: [{ name: cart-carts, tags: { team: cart } }]
             expect: [{ at: 2m, state: firing }]
         """, against: Self.fleet)

@@ -8,44 +8,22 @@ import Testing
 struct TestFileNamesTests {
     typealias Fixtures = FleetPolicyTestFileTests
 
-    @Test func anInstanceSeriesIsCheckedAgainstTheFleetsMetrics() {
-        let refusal = Fixtures.refusal("""
-        policy_files: [p.yaml]
-        tests:
-          - name: misspelt
-            instances: [{ name: cart-carts, tags: { team: cart }, series: { tt: "50x5" } }]
-            expect: []
-        """, against: Fixtures.fleet)
-        #expect(refusal.split(separator: "\n") == [
-            "t.test.yaml:4:69: series 'tt' is not a metric of policy 'tables'; did you mean 't'? Its metrics are t",
-        ])
+    /// A test file with one test whose lines after its name are `body`.
+    static func file(_ body: String) -> String {
+        "policy_files: [p.yaml]\ntests:\n  - name: t\n" + body + "\n    expect: []"
     }
 
-    @Test func aFactOfTheOtherTargetKindIsRefusedWithTheRightOnes() {
-        let refusal = Fixtures.refusal("""
-        policy_files: [p.yaml]
-        tests:
-          - name: a table has no revision
-            series: { t: "50x5" }
-            facts: { revision: 3 }
-            expect: []
-        """, against: Fixtures.single)
-        #expect(refusal == "t.test.yaml:5:14: fact 'revision' does not describe the target of policy 'one-table' (dynamodb_table); "
-            + "its facts are read_capacity, write_capacity, on_demand")
-    }
-
-    @Test func theTestsOwnSeriesAreNotCheckedAgainstFleets() {
-        // Refused once, for giving a fleet test its own series, not again for the name.
-        let refusal = Fixtures.refusal("""
-        policy_files: [p.yaml]
-        tests:
-          - name: own series
-            series: { nothing: "1" }
-            instances: [{ name: cart-carts, tags: { team: cart }, series: { t: "50x5" } }]
-            expect: []
-        """, against: Fixtures.fleet)
-        #expect(refusal == "t.test.yaml:4:5: the test's own 'series' is for policies over one target, and every policy under test is a "
-            + "fleet policy; give each instance its own 'series'")
+    @Test(arguments: [
+        // An instance's series, against the fleet's metrics.
+        ("    instances: [{ name: cart-carts, tags: { team: cart }, series: { tt: \"50x5\" } }]", Fixtures.fleet,
+         "t.test.yaml:4:69: series 'tt' is not a metric of policy 'tables'; did you mean 't'? Its metrics are t"),
+        // The test's own facts, against the target of the policy over one table.
+        ("    series: { t: \"50x5\" }\n    facts: { revision: 3 }", Fixtures.single,
+         "t.test.yaml:5:14: fact 'revision' does not describe the target of policy 'one-table' (dynamodb_table); "
+            + "its facts are read_capacity, write_capacity, on_demand"),
+    ])
+    func aNameThePoliciesDoNotHaveIsRefused(body: String, policies: String, expected: String) {
+        #expect(Fixtures.refusal(Self.file(body), against: policies) == expected)
     }
 
     @Test func aChangeIsReadWithTheTargetsFieldsAndNotBesideEvaluatedFalse() throws {
