@@ -56,11 +56,14 @@ let package = Package(
             name: "ReflexRuntime",
             dependencies: [
                 "ReflexCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // HTTP probes as series: the runbook's /health and /ready endpoints.
+        .target(name: "ReflexProbes", dependencies: ["ReflexCore", "ReflexHTTP"]),
         // Webhooks from a durable outbox: signing, retries, Slack.
         .target(
             name: "ReflexWebhooks",
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "ReflexCLI",
             dependencies: [
-                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd", "ReflexWebhooks", "ReflexHTTP",
+                "ReflexCore", "ReflexPolicyFile", "ReflexAudit", "ReflexAWS", "ReflexRuntime", "ReflexSystemd", "ReflexWebhooks", "ReflexHTTP", "ReflexProbes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

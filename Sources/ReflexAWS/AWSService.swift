@@ -1,11 +1,12 @@
 /// The AWS services Reflex calls, with what their wire protocols need.
 public enum AWSService: String, Sendable, CaseIterable {
-    case cloudWatch, ecs, dynamoDB, applicationAutoScaling, resourceGroupsTagging, elasticLoadBalancingV2
+    case cloudWatch, cloudWatchLogs, ecs, dynamoDB, applicationAutoScaling, resourceGroupsTagging, elasticLoadBalancingV2
 
     /// The endpoint prefix, e.g. `monitoring` in `monitoring.us-east-1.amazonaws.com`.
     public var endpointPrefix: String {
         switch self {
         case .cloudWatch: "monitoring"
+        case .cloudWatchLogs: "logs"
         case .ecs: "ecs"
         case .dynamoDB: "dynamodb"
         case .applicationAutoScaling: "application-autoscaling"
@@ -21,6 +22,7 @@ public enum AWSService: String, Sendable, CaseIterable {
     var wireProtocol: AWSWireProtocol {
         switch self {
         case .cloudWatch: .json(version: "1.0", targetPrefix: "GraniteServiceVersion20100801")
+        case .cloudWatchLogs: .json(version: "1.1", targetPrefix: "Logs_20140328")
         case .ecs: .json(version: "1.1", targetPrefix: "AmazonEC2ContainerServiceV20141113")
         case .dynamoDB: .json(version: "1.0", targetPrefix: "DynamoDB_20120810")
         case .applicationAutoScaling: .json(version: "1.1", targetPrefix: "AnyScaleFrontendService")
@@ -37,6 +39,7 @@ public enum AWSService: String, Sendable, CaseIterable {
     public var endpointVariable: String {
         switch self {
         case .cloudWatch: "AWS_ENDPOINT_URL_CLOUDWATCH"
+        case .cloudWatchLogs: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"
         case .ecs: "AWS_ENDPOINT_URL_ECS"
         case .dynamoDB: "AWS_ENDPOINT_URL_DYNAMODB"
         case .applicationAutoScaling: "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"

@@ -7,6 +7,8 @@ import ReflexHTTP
 public struct AWSServices: Sendable {
     public let region: String
     public let cloudWatch: AWSClient
+    /// CloudWatch Logs, for `log_events` series.
+    public let logs: CloudWatchLogsClient
     public let ecs: ECSClient
     public let dynamoDB: DynamoDBClient
     public let autoScaling: AutoScalingClient
@@ -33,6 +35,7 @@ public struct AWSServices: Sendable {
         }
         self.region = region
         cloudWatch = try client(.cloudWatch)
+        logs = CloudWatchLogsClient(client: try client(.cloudWatchLogs))
         ecs = ECSClient(client: try client(.ecs))
         dynamoDB = DynamoDBClient(client: try client(.dynamoDB))
         autoScaling = AutoScalingClient(client: try client(.applicationAutoScaling))

@@ -31,8 +31,11 @@ public struct AuditReader: Sendable {
         try database.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT reason FROM decisions WHERE reason IS NOT NULL")) }
     }
 
-    /// One decision and the text of the policy version that made it, if recorded.
-    public func show(id: Int64) throws -> (decision: StoredDecision, policyText: String?) {
+    /// Decision `id`, the text of the policy version that made it, and the decisions it is
+    /// linked with by `intent_id`: those it follows from (an outcome's intent, the approval
+    /// request an intent carries out) and those that follow from any of them (the approval,
+    /// the outcome, the verification), oldest first.
+    public func show(id: Int64) throws -> (decision: StoredDecision, policyText: String?, related: [StoredDecision]) {
         try database.read { db in
             guard let decision = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id]) else {
                 throw AuditError(.notFound, "no decision with id \(id)")
@@ -40,7 +43,18 @@ public struct AuditReader: Sendable {
             let text = try decision.record.policyHash.flatMap {
                 try String.fetchOne(db, sql: "SELECT text FROM policy_versions WHERE hash = ?", arguments: [$0])
             }
-            return (decision, text)
+            var roots = [id]
+            var next = decision.record.intentID
+            // Links point to earlier rows, so the walk ends; the bound guards a hand-edited log.
+            while let earlier = next, earlier < roots[roots.count - 1], roots.count < 16 {
+                roots.append(earlier)
+                next = try Int64.fetchOne(db, sql: "SELECT intent_id FROM decisions WHERE id = ?", arguments: [earlier])
+            }
+            let marks = roots.map { _ in "?" }.joined(separator: ", ")
+            let related = try StoredDecision.fetchAll(db, sql: """
+                SELECT * FROM decisions WHERE (id IN (\(marks)) OR intent_id IN (\(marks))) AND id <> ? ORDER BY id
+                """, arguments: StatementArguments(roots + roots + [id]))
+            return (decision, text, related)
         }
     }
 
@@ -92,8 +106,14 @@ public struct AuditReader: Sendable {
 }
 
 extension AuditReader {
+    /// The approval requests open, and those closed since `date`, oldest first.
+    public func approvalRequests(closedSince date: Date) throws -> [ApprovalRequest] {
+        try database.read { db in try DecisionStore.approvalRequests(closedSince: date, in: db) }
+    }
+
     /// The guardrail state the log holds now: actions since `date`, safe mode (`safeModeFallback`
-    /// until an operator set it), open circuits and targets with an intent in flight. Read in
+    /// until an operator set it), open circuits, targets with an intent in flight and approval
+    /// requests open or closed since `date`. Read in
     /// one transaction, so that the parts agree.
     public func guardrails(since date: Date, safeModeFallback: Bool) throws -> LoggedGuardrails {
         try database.read { db in
@@ -101,7 +121,8 @@ extension AuditReader {
                 history: try DecisionStore.actions(since: date, in: db),
                 safeMode: try DecisionStore.safeMode(fallback: safeModeFallback, in: db),
                 openCircuits: Set(try DecisionStore.openCircuits(in: db).map(\.key)),
-                targetsInFlight: Set(try DecisionStore.intentsWithoutOutcome(in: db).compactMap(\.record.target)))
+                targetsInFlight: Set(try DecisionStore.intentsWithoutOutcome(in: db).compactMap(\.record.target)),
+                approvals: try DecisionStore.approvalRequests(closedSince: date, in: db))
         }
     }
 }

@@ -6,7 +6,8 @@ enum AuditSchema {
     /// The version stored in `PRAGMA user_version`: the number of migrations.
     static var version: Int { migrationNames.count }
 
-    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox", "v6-circuits-per-target"]
+    static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox", "v6-circuits-per-target",
+                                  "v7-approvals"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -166,6 +167,21 @@ enum AuditSchema {
                 DROP TABLE open_circuits;
                 ALTER TABLE open_circuits_by_target RENAME TO open_circuits;
                 CREATE INDEX decisions_by_target ON decisions(target, recorded_at);
+                """)
+        }
+        migrator.registerMigration("v7-approvals") { db in
+            try db.execute(sql: """
+                -- Approvals link to their request by intent_id, as outcomes link to their intent:
+                -- both are looked up every cycle.
+                CREATE INDEX decisions_by_intent ON decisions(intent_id);
+                DROP VIEW actions_v;
+                CREATE VIEW actions_v AS
+                    SELECT d.id, d.recorded_at, d.kind, d.policy, d.target, d.action, d.parameters, d.mode,
+                           d.reason, d.detail, d.aws_request_id, d.outcome, d.intent_id
+                    FROM decisions d
+                    WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run', 'action-held',
+                                     'action-verified', 'action-not-verified', 'rollout-checked', 'action-reconciled',
+                                     'approval-requested', 'approval-granted', 'approval-denied', 'approval-expired', 'approval-stale');
                 """)
         }
         return migrator

@@ -15,6 +15,13 @@ public final class DecisionStore: DecisionLog, Sendable {
         pool = try AuditDatabase.openForWriting(path)
     }
 
+    /// Opens the decision log at `path` for writing only if it exists: an operator's answer or
+    /// reset has nothing to apply to in a log that was never written.
+    public convenience init(existingAt path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw AuditError(.cannotOpen, "no decision log at \(path)") }
+        try self.init(path: path)
+    }
+
     /// Appends `record` as the next link of the chain. Returns once the row is committed.
     public func append(_ record: DecisionRecord) throws -> Int64 {
         try pool.write { db in try Self.append(record, in: db) }

@@ -110,10 +110,11 @@ struct AuditShowCommand: ParsableCommand {
     @Option(help: "table or json.") var format = AuditFormat.table
 
     func run() throws {
-        let (decision, policyText) = try withDecisionLog { try AuditReader(path: try database.path()).show(id: id) }
+        let (decision, policyText, related) = try withDecisionLog { try AuditReader(path: try database.path()).show(id: id) }
         if format == .json {
             var fields = DecisionFormatter.fields(decision)
             fields["policy_text"] = policyText
+            fields["related"] = related.map(Self.relatedFields)
             let data = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -129,7 +130,19 @@ struct AuditShowCommand: ParsableCommand {
             }
             print("\(column.padding(toLength: 15, withPad: " ", startingAt: 0)) \(text)")
         }
+        if !related.isEmpty {
+            print("related:")
+            for row in related {
+                let fields = Self.relatedFields(row)
+                print("  " + ["id", "recorded_at", "kind", "outcome", "detail"].compactMap { fields[$0].map { "\($0)" } }.joined(separator: "  "))
+            }
+        }
         if let policyText { print("policy_text:\n\(policyText)") }
+    }
+
+    /// A linked decision in brief: what it was, when, and how it ended.
+    private static func relatedFields(_ decision: StoredDecision) -> [String: Any] {
+        DecisionFormatter.fields(decision).filter { ["id", "recorded_at", "kind", "outcome", "detail"].contains($0.key) }
     }
 }
 

@@ -20,7 +20,7 @@ struct AuditRedeliverCommand: ParsableCommand {
 
     func run() throws {
         let which: Redelivery = id.map { .decision($0) } ?? .failed
-        let store = try withDecisionLog { try DecisionStore(path: try database.path()) }
+        let store = try withDecisionLog { try DecisionStore(existingAt: try database.path()) }
         let queued = try withDecisionLog { try store.redeliver(which, receiver: receiver, at: Date()) }
         let scope = receiver.map { " to \($0)" } ?? ""
         guard !queued.isEmpty else {

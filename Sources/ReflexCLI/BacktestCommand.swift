@@ -19,7 +19,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Start of the replay: RFC 3339, or an age such as 24h.") var from: String
     @Option(help: "End of the replay: RFC 3339, or an age (default: now).") var to: String?
     @Option(help: "How often to evaluate (default: the shortest policy period).") var step: String?
-    @Option(help: "table or json.") var format = PlanCommand.PlanFormat.table
+    @Option(help: "table or json.") var format = OutputFormat.table
 
     func run() async throws {
         let now = Date()
@@ -41,7 +41,7 @@ struct BacktestCommand: AsyncParsableCommand {
         // Fleets are replayed over the instances they have now.
         let policies = try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "backtest").instances
         let first = MetricsWindow(policies: policies, at: start), last = MetricsWindow(policies: policies, at: end)
-        let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(last.queries, from: first.start, to: last.end))
+        let fetched = FetchedMetrics(await seriesSources(services).fetch(last.queries, from: first.start, to: last.end))
         let failures = policies.compactMap { policy -> String? in
             guard case let .failure(failure) = fetched.series(for: policy) else { return nil }
             return "\(policy.name): \(failure.message)"
@@ -92,6 +92,7 @@ struct BacktestRow {
         switch decision {
         case let .act(change)?: "act: \(change.summary)"
         case let .dryRun(change)?: "dry-run: \(change.summary)"
+        case let .requestApproval(change)?: "ask: approval of \(change.summary)"
         case let .hold(reason, _)?: "hold: \(reason.code) (\(reason.summary))"
         case nil: ""
         }

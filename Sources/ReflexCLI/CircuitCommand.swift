@@ -23,7 +23,7 @@ struct CircuitCommand: ParsableCommand {
     func run() throws {
         let loaded = try config.load()
         try withDecisionLog {
-            let store = try DecisionStore(path: loaded.database)
+            let store = try DecisionStore(existingAt: loaded.database)
             switch verb {
             case .list:
                 let open = try store.openCircuits()
@@ -32,7 +32,7 @@ struct CircuitCommand: ParsableCommand {
                     print("\(circuit.key.policy)  \(circuit.key.target)  opened \(AuditTime.format(circuit.openedAt))  \(circuit.reason)")
                 }
             case .reset:
-                let who = ProcessInfo.processInfo.environment["USER"] ?? "reflex circuit"
+                let who = OperatorName.current
                 guard let policy, case let reset = try store.resetCircuits(policy: policy, target: target, at: Date(), by: who), !reset.isEmpty else {
                     print("\(policy ?? "")\(target.map { " on \($0)" } ?? ""): circuit is not open")
                     throw ExitCode.checkFailed

@@ -9,9 +9,7 @@ struct CostCommand: AsyncParsableCommand {
         abstract: "Show what the policies' CloudWatch metrics cost a month: per policy and in total, beside alarms.")
 
     @OptionGroup var config: ConfigOptions
-    @Option(help: "table or json.") var format = CostFormat.table
-
-    enum CostFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    @Option(help: "table or json.") var format = OutputFormat.table
 
     func run() async throws {
         let set = try PolicySet.load(config)

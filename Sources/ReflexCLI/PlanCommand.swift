@@ -12,12 +12,10 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Evaluate every policy once against live metrics and show what it would do. Never acts.")
 
     @OptionGroup var config: ConfigOptions
-    @Option(help: "table or json.") var format = PlanFormat.table
+    @Option(help: "table or json.") var format = OutputFormat.table
     @Option(help: "Only this policy.") var policy: String?
     @Option(help: "Only targets matching this glob, e.g. 'dynamodb:cart-*'.") var target: String?
     @Flag(help: "Ignore the decision log: plan as if no action had been taken and safe mode were as the config says.") var fresh = false
-
-    enum PlanFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() async throws {
         let set = try PolicySet.load(config)
@@ -32,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
         let glob = target.map(Glob.init)
         let instances = fleets.instances.filter { glob?.matches($0.target.id) ?? true }
         let window = MetricsWindow(policies: instances, at: now)
-        let fetched = FetchedMetrics(await CloudWatchMetricsSource(client: services.cloudWatch).fetch(window.queries, from: window.start, to: window.end))
+        let fetched = FetchedMetrics(await seriesSources(services).fetch(window.queries, from: window.start, to: window.end))
         let reader = AWSActuator(services: services)
         let config = set.config
         let logged = fresh ? nil : Self.loggedGuardrails(config: config, instances: instances, now: now)

@@ -8,7 +8,7 @@ import ReflexPolicyFile
 struct PlanRow: Sendable {
     let policy: Policy
     let evaluation: Evaluation
-    /// `none` when not firing, else `act`, `dry-run` or `hold`.
+    /// `none` when not firing, else `act`, `dry-run`, `ask` (for approval) or `hold`.
     let decision: String
     /// The change, or why it would be held back.
     let detail: String
@@ -24,9 +24,17 @@ struct PlanRow: Sendable {
         do {
             let state = try await reader.read(policy.target)
             let fresh = LoggedGuardrails(history: [], safeMode: config.safeMode, openCircuits: [], targetsInFlight: [])
-            let context = (logged ?? fresh).context(now: now, globalBudget: config.globalBudget, deployedAt: state.deployedAt)
-            switch ActionDecision.decide(policy, context: context, snapshot: state.snapshot) {
+            let context = (logged ?? fresh).context(now: now, globalBudget: config.globalBudget, deployedAt: state.deployedAt,
+                                                   conditionGateHolds: evaluation.gateHolds)
+            var decision = ActionDecision.decide(policy, context: context, snapshot: state.snapshot)
+            if case let .requestApproval(change) = decision, let logged {
+                decision = policy.approvalStep(newest: logged.approvals[CircuitKey(policy: policy.name, target: policy.target.id)],
+                                               change: change, now: now)
+            }
+            switch decision {
             case let .act(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "act", detail: change.summary)
+            case let .requestApproval(change):
+                return PlanRow(policy: policy, evaluation: evaluation, decision: "ask", detail: "approval of: \(change.summary)")
             case let .dryRun(change): return PlanRow(policy: policy, evaluation: evaluation, decision: "dry-run", detail: change.summary)
             case let .hold(reason, _): return PlanRow(policy: policy, evaluation: evaluation, decision: "hold", detail: "\(reason.code): \(reason.summary)")
             }

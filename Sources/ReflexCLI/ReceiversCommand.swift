@@ -18,10 +18,8 @@ struct ReceiversListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Each configured receiver: enabled, or disabled by an HTTP 410 and since when; pending and failed deliveries.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     @OptionGroup var config: ConfigOptions
-    @Option(help: "table or json.") var format = Format.table
+    @Option(help: "table or json.") var format = OutputFormat.table
 
     func run() throws {
         let loaded = try config.load()
@@ -63,7 +61,7 @@ struct ReceiversEnableCommand: ParsableCommand {
             let hint = NearestName.didYouMean(name, among: names)
             throw ValidationError("no receiver '\(name)' in \(config.path)\(hint)")
         }
-        let waiting = try withDecisionLog { try DecisionStore(path: loaded.database).enableReceiver(name, at: Date()) }
+        let waiting = try withDecisionLog { try DecisionStore(existingAt: loaded.database).enableReceiver(name, at: Date()) }
         guard let waiting else {
             print("receiver \(name) is not disabled")
             throw ExitCode.checkFailed

@@ -8,7 +8,7 @@ public struct ReflexCommand: AsyncParsableCommand {
         commandName: "reflex",
         abstract: "Remediation daemon for services on AWS: watches CloudWatch, applies policies, records every decision.",
         version: "reflex \(ReflexVersion.current)",
-        subcommands: [RunCommand.self, StatusCommand.self, CheckCommand.self, TestCommand.self, PlanCommand.self, CostCommand.self, BacktestCommand.self, AuditCommand.self, ReceiversCommand.self, SafeModeCommand.self, CircuitCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, CheckCommand.self, TestCommand.self, PlanCommand.self, CostCommand.self, BacktestCommand.self, AuditCommand.self, ReceiversCommand.self, SafeModeCommand.self, CircuitCommand.self, ApprovalsCommand.self, ApproveCommand.self, DenyCommand.self]
     )
 
     public init() {}

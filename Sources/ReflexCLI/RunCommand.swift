@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
         if reconciled > 0 { logger.notice("reconciled \(reconciled) action(s) left in flight by the previous run") }
         let manager = SystemdNotifier()
         let daemon = Daemon(
-            policySet: initial, pollInterval: set.config.pollInterval, metrics: CloudWatchMetricsSource(client: services.cloudWatch),
+            policySet: initial, pollInterval: set.config.pollInterval, metrics: seriesSources(services),
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
             safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: services.resourceDiscovery,
             discoveryInterval: set.config.discoveryInterval)

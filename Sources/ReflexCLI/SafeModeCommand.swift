@@ -22,7 +22,7 @@ struct SafeModeCommand: ParsableCommand {
             case .status:
                 print("safe mode is \(try store.safeMode(fallback: loaded.safeMode) ? "on" : "off")")
             case .on, .off:
-                let id = try store.setSafeMode(setting == .on, at: Date(), by: ProcessInfo.processInfo.environment["USER"] ?? "reflex safe-mode")
+                let id = try store.setSafeMode(setting == .on, at: Date(), by: OperatorName.current)
                 print("safe mode is \(setting.rawValue) (decision \(id))")
             }
         }

@@ -5,7 +5,8 @@ import Yams
 /// does not hide the errors of the next.
 public enum PolicyParser {
     static let policyKeys = ["name", "description", "runbook", "mode", "metrics", "condition", "resolve", "for",
-                             "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within"]
+                             "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within",
+                             "approval_expires"]
 
     /// The policies in `text` (the contents of `file`) and every error found, in file order.
     public static func parse(_ text: String, file: String) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
@@ -86,6 +87,9 @@ public enum PolicyParser {
         let guardrails = fields.read("guardrails") { (node: Node) throws(PolicyFileError) in try Self.guardrails(node, reader: reader) }
         let notify = fields.read("notify") { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") }
         let verifyWithin = fields.read("verify_within") { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") }
+        let approvalExpires = fields.read("approval_expires") { (node: Node) throws(PolicyFileError) in
+            try reader.duration(node, "'approval_expires'")
+        }
         guard fields.errors.isEmpty, let name, let metrics, let condition = condition ?? nil, let period, let window, let target else {
             return (nil, fields.errors)
         }
@@ -94,7 +98,8 @@ public enum PolicyParser {
             metrics: metrics, condition: condition, resolve: resolve ?? nil, window: window,
             missingData: missingData ?? .missing, period: period, settleDelay: settle, gates: gates ?? [],
             target: target.target, selector: target.selector, action: action,
-            guardrails: guardrails ?? Guardrails(), notify: notify ?? [], verifyWithin: verifyWithin), [])
+            guardrails: guardrails ?? Guardrails(), notify: notify ?? [], verifyWithin: verifyWithin,
+            approvalExpires: approvalExpires ?? .minutes(15)), [])
     }
 
     private static func policyName(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> String {

@@ -21,16 +21,22 @@ public actor ActionPipeline {
     /// so that an action whose outcome is not on record is never followed by another.
     private var unwritten: [DecisionRecord] = []
     /// Set once the daemon is stopping: no new action starts after it.
-    private var stopping = false
+    var stopping = false
     /// The hold reason last recorded per policy instance, so that a held action is recorded
     /// when the reason changes, not every cycle.
-    private var lastHold: [String: String] = [:]
+    var lastHold: [String: String] = [:]
     /// The judged period each instance last acted (or would have, in dry-run) on: a firing
     /// verdict is offered again at every poll until a new period is judged, and one period's
     /// evidence makes at most one action, whatever the guardrails allow.
-    private var actedOn: [String: Date] = [:]
+    var actedOn: [String: Date] = [:]
     /// Executed actions waiting for their policy's condition to resolve, by policy instance.
     private var verifying: [String: (intent: Int64, deadline: Date)] = [:]
+    /// The newest approval request of each approve-mode policy instance, read from the log at
+    /// every cycle (`settleApprovals`) and kept up to date with what this pipeline records.
+    var approvals: [CircuitKey: ApprovalRequest] = [:]
+    /// Approved requests whose intent this run wrote: an approval is used once, even when two
+    /// cycles offer the same verdict before the log is read again.
+    var usedApprovals: Set<Int64> = []
 
     /// A pipeline over its ports; `now` is the clock.
     public init(ledger: any ActionLedger, actuator: any Actuator, notifier: any Notifier, settings: ActionPipelineSettings,
@@ -165,6 +171,9 @@ public actor ActionPipeline {
 
     private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
         guard !stopping else { return }
+        // An approved change is decided as approved: the guardrails run again, and only the
+        // change that was approved, on the target as it was, is made.
+        let approval = usableApproval(for: policy)
         var at = now()
         let decision: ActionDecision
         var state: TargetState?
@@ -180,22 +189,19 @@ public actor ActionPipeline {
             let context = GuardrailContext(
                 now: at, history: history, safeMode: try ledger.safeMode(fallback: settings.safeModeDefault),
                 globalBudget: settings.globalBudget, targetsInFlight: blockedTargets, openCircuits: try ledger.openCircuitKeys(),
-                deployedAt: read.deployedAt)
-            decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot)
+                deployedAt: read.deployedAt, conditionGateHolds: evaluation.gateHolds)
+            decision = ActionDecision.decide(policy, context: context, snapshot: read.snapshot, approved: approval != nil)
         } catch {
             decision = .hold(.targetUnreadable("\(error)"), change: nil)
         }
-        let base = DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
-                                  action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
+        if let approval {
+            await use(approval, decision: decision, policy: policy, policyHash: policyHash, state: state, evaluation: evaluation)
+            return
+        }
+        let base = Self.base(policy, policyHash: policyHash, at: at)
         switch decision {
         case let .hold(reason, change):
-            guard lastHold[policy.instanceKey] != reason.code else { return }
-            lastHold[policy.instanceKey] = reason.code
-            var held = base
-            held.reason = reason.code
-            held.detail = reason.summary
-            held.parameters = change.flatMap(Self.json)
-            await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
+            await hold(reason, change: change, policy: policy, base: base)
         case let .dryRun(change):
             // Checked where nothing suspends until the record (two cycles' tasks may offer the
             // same verdict at once), after the guardrails: a hold is still recorded as it comes.
@@ -208,6 +214,9 @@ public actor ActionPipeline {
             dryRun.detail = "dry-run: would \(change.summary)"
             dryRun.parameters = Self.json(change)
             await record(dryRun, notify: policy, summary: "\(policy.name) (dry-run) would \(change.summary)")
+        case let .requestApproval(change):
+            guard let state else { return }
+            await requestApproval(change, policy: policy, base: base, state: state, evaluation: evaluation)
         case let .act(change):
             guard actedOn[policy.instanceKey] != evaluation.judgedPeriod else { return }
             actedOn[policy.instanceKey] = evaluation.judgedPeriod
@@ -217,12 +226,32 @@ public actor ActionPipeline {
         }
     }
 
-    private func execute(_ change: PlannedChange, policy: Policy, base: DecisionRecord, state: TargetState, evaluation: Evaluation) async {
+    /// Records that `reason` held the action back, once per reason while the policy fires.
+    func hold(_ reason: HoldReason, change: PlannedChange?, policy: Policy, base: DecisionRecord) async {
+        guard lastHold[policy.instanceKey] != reason.code else { return }
+        lastHold[policy.instanceKey] = reason.code
+        var held = base
+        held.reason = reason.code
+        held.detail = reason.summary
+        held.parameters = change.flatMap(Self.json)
+        await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
+    }
+
+    /// The record every decision about `policy`'s action starts from (its kind is replaced).
+    static func base(_ policy: Policy, policyHash: String?, at: Date) -> DecisionRecord {
+        DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
+                       action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
+    }
+
+    /// Makes `change` on the target: intent, AWS call, outcome, verification. `approval` is
+    /// the approved request the change carries out, if any: the intent links to it.
+    func execute(_ change: PlannedChange, policy: Policy, base: DecisionRecord, state: TargetState, evaluation: Evaluation,
+                 approval: ApprovalRequest? = nil) async {
         let target = policy.target.id
         // Re-checked after the last suspension: the target was read (an await) since the
         // guardrails looked. From here to the AWS call nothing suspends, so a stop() cannot
         // slip in between this check and the call.
-        guard !stopping, !blockedTargets.contains(target) else {
+        guard !stopping, !blockedTargets.contains(target), !(approval.map { usedApprovals.contains($0.id) } ?? false) else {
             actedOn[policy.instanceKey] = nil
             return
         }
@@ -234,13 +263,16 @@ public actor ActionPipeline {
         intent.detail = change.summary
         intent.parameters = Self.json(change)
         intent.evidence = Self.json(evaluation.evidence)
+        intent.intentID = approval?.id
         let intentID: Int64
         do {
             // Earlier decisions first, so that the log stays in order.
             try flushUnwritten()
             intentID = try ledger.append(intent)
+            if let approval { closeApproval(approval, at: intent.at) }
         } catch {
-            // No durable intent, no action: the verdict may be acted on once the log takes writes.
+            // No durable intent, no action: the verdict (or approval) may be acted on once the
+            // log takes writes.
             actedOn[policy.instanceKey] = nil
             await notifier.notify(NotificationEvent(kind: "daemon", policy: policy.name, target: target, decisionID: nil,
                                                     summary: "\(policy.name): action not taken, the decision log failed: \(error)",
@@ -348,16 +380,24 @@ public actor ActionPipeline {
     }
 
 
-    private func record(_ record: DecisionRecord, notify policy: Policy, summary: String) async {
+    /// Records `record` (or keeps it to write later) and notifies `policy`'s receivers.
+    func record(_ record: DecisionRecord, notify policy: Policy, summary: String) async {
+        await self.record(record, receivers: policy.notify) { _ in summary }
+    }
+
+    /// Records `record` (or keeps it to write later) and notifies `receivers` with the summary
+    /// made from its id (nil until written).
+    func record(_ record: DecisionRecord, receivers: [String], summary: (Int64?) -> String) async {
         let id = persist(record)
+        let target = record.target ?? ""
         if id == nil {
             await notifier.notify(NotificationEvent(
-                kind: "daemon", policy: policy.name, target: policy.target.id, decisionID: nil,
-                summary: "the decision log refused a decision (\(record.kind.rawValue)); kept in memory and retried, \(policy.target.id) is blocked until it is written",
+                kind: "daemon", policy: record.policy, target: record.target, decisionID: nil,
+                summary: "the decision log refused a decision (\(record.kind.rawValue)); kept in memory and retried, \(target) is blocked until it is written",
                 at: record.at, receivers: []))
         }
-        await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: policy.name, target: policy.target.id, decisionID: id,
-                                                summary: summary, at: record.at, receivers: policy.notify))
+        await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: record.policy, target: record.target, decisionID: id,
+                                                summary: summary(id), at: record.at, receivers: receivers))
     }
 
     static func json<T: Encodable>(_ value: T) -> String? {

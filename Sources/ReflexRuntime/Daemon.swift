@@ -245,6 +245,7 @@ public actor Daemon {
             await pipeline.writeUnwritten()
             await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
+            await pipeline.settleApprovals(latest, hashes: hashes)
             await pipeline.handle(evaluations + standing, hashes: hashes)
             await pipeline.verifyOverdue(latest, hashes: hashes)
             self.actionTaskFinished(number)

@@ -25,6 +25,11 @@ enum WebhookEvent {
         case .actionNotVerified: return "action.not_verified"
         case .rolloutChecked: return "action.rollout_checked"
         case .actionReconciled: return "action.reconciled"
+        case .approvalRequested: return "action.approval_requested"
+        case .approvalGranted: return "action.approved"
+        case .approvalDenied: return "action.denied"
+        case .approvalExpired: return "action.approval_expired"
+        case .approvalStale: return "action.approval_stale"
         case .policiesLoaded: return record.outcome == "rejected" ? "daemon.reload_failed" : nil
         case .safeModeChanged: return "daemon.safe_mode_changed"
         case .circuitChanged: return "policy.circuit_changed"
@@ -50,6 +55,11 @@ enum WebhookEvent {
         ]
         for (key, value) in optional { if let value { data[key] = value } }
         if let parameters = record.parameters, let json = try? JSONSerialization.jsonObject(with: Data(parameters.utf8)) { data["change"] = json }
+        if record.kind == .approvalRequested {
+            // What the person paged runs: the receiver need not know how Reflex is driven.
+            data["approve"] = "reflex approve \(decision.id)"
+            data["deny"] = "reflex deny \(decision.id)"
+        }
         let event: [String: Any] = [
             "schema": schema, "id": webhookID, "type": type, "timestamp": AuditTime.format(record.at),
             "audit": "reflex audit show \(decision.id)", "data": data,

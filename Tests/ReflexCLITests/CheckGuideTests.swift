@@ -24,7 +24,7 @@ struct CheckGuideTests {
         }
         #expect(outcome.status == 1)
         #expect(outcome.stdout.split(separator: "\n").map(String.init) == [
-            "\(file):9:11: \(Self.policy)'mode' must be one of dry-run, enforce, found 'enforced'; did you mean 'enforce'?",
+            "\(file):9:11: \(Self.policy)'mode' must be one of dry-run, approve, enforce, found 'enforced'; did you mean 'enforce'?",
             "\(file):15:21: \(Self.policy)in 'condition': unknown metric 'erors'; did you mean 'errors'? This policy's metrics are errors, requests",
             "\(file):17:5: \(Self.policy)unknown key 'fro' in a policy; did you mean 'for'?",
             "\(file):26:17: \(Self.policy)'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '1 hour'",
@@ -77,7 +77,7 @@ struct CheckGuideTests {
     @Test func anUnknownFunctionListsTheFunctions() throws {
         let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: fil(errors, 0)") }
         #expect(outcome.stdout.hasPrefix("\(file):15:16: \(Self.policy)in 'condition': unknown function 'fil'; did you mean 'fill'? "
-            + "The functions are abs, min, max, fill, avg_over, max_over, min_over, trend, predict\n"), "\(outcome.stdout)")
+            + "The functions are abs, min, max, fill, avg_over, max_over, min_over, sum_over, trend, predict\n"), "\(outcome.stdout)")
         let far = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: average(errors, 0)") }
         #expect(far.outcome.stdout.contains("in 'condition': unknown function 'average'; the functions are abs, min, max, fill, "), "\(far.outcome.stdout)")
     }

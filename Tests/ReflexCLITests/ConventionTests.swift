@@ -43,7 +43,7 @@ struct ConventionTests {
         _ = try store.append(DecisionRecord(at: AuditCommandTests.start, kind: .actionFailed, policy: "rollback", reason: "ThrottlingException", mode: "enforce"))
         let cases: [(arguments: [String], message: String)] = [
             (["--kind", "action-exectued"], "unknown --kind 'action-exectued'; did you mean 'action-executed'? (known: action-dry-run, "),
-            (["--mode", "dryrun"], "unknown --mode 'dryrun'; did you mean 'dry-run'? (known: dry-run, enforce)"),
+            (["--mode", "dryrun"], "unknown --mode 'dryrun'; did you mean 'dry-run'? (known: approve, dry-run, enforce)"),
             (["--reason", "cooldwn"], "unknown --reason 'cooldwn'; did you mean 'cooldown'? (known: "),
         ]
         for (arguments, message) in cases {

@@ -106,6 +106,44 @@ struct PlanCommandTests {
         #expect(try plan(["--fresh"])[throttling]?["decision"] as? String == "act")
     }
 
+    @Test func planAsksWaitsAndActsAsTheApprovalsInTheLogSay() async throws {
+        let (emulator, config) = try await incident()
+        let rollback = "cart-rollback-on-5xx-after-deploy"
+        let policies = try ReflexBinary.copyOfPolicies { files in
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!.replacingOccurrences(of: "    mode: enforce\n", with: "    mode: approve\n")
+        }
+        try "region: us-east-1\npolicies: \(policies)\ndatabase: reflex.db\n".write(toFile: config, atomically: true, encoding: .utf8)
+        func plan() throws -> [String: Any]? {
+            let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return try self.policies(outcome.stdout)[rollback]
+        }
+        var row = try plan()
+        #expect(row?["decision"] as? String == "ask")
+        #expect(row?["action"] as? String == "approval of: task definition revision 3 -> 2")
+
+        // The daemon asked: plan waits for the answer, as the daemon does.
+        let store = try DecisionStore(path: URL(fileURLWithPath: config).deletingLastPathComponent().path + "/reflex.db")
+        let asked = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let expires = asked.addingTimeInterval(900)
+        let planned = ApprovalPlan(change: .rollback(from: 3, to: 2), plannedAgainst: TargetSnapshot(revision: 3, rollbackRevision: 2),
+                                   expiresAt: expires, digest: "d")
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let request = try store.append(DecisionRecord(at: asked, kind: .approvalRequested, policy: rollback, target: "ecs:ecommerce/cart-service",
+                                                      parameters: String(decoding: try encoder.encode(planned), as: UTF8.self), mode: "approve"))
+        row = try plan()
+        #expect(row?["decision"] as? String == "hold")
+        #expect(row?["action"] as? String == "approval-pending: waiting for approval until \(expires.formatted(.iso8601))")
+
+        // Approved: plan shows the change the daemon would make at its next cycle.
+        let approved = try ReflexBinary.run(["approve", String(request), "--config", config])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        row = try plan()
+        #expect(row?["decision"] as? String == "act")
+        #expect(row?["action"] as? String == "task definition revision 3 -> 2")
+    }
+
     @Test func aWrongSecretIsAnEnvironmentErrorSaidOnceWithTheTableStillPrinted() async throws {
         let emulator = try AWSEmulator.start(auth: true)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-plan-\(UUID().uuidString)").path

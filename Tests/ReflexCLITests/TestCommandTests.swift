@@ -65,4 +65,36 @@ struct TestCommandTests {
         #expect(outcome.stdout.contains("cart-tables.test.yaml:3:5: policy 'cart-tables-throttling': test 'no instances' needs 'instances:'"),
                 "\(outcome.stdout)")
     }
+
+    @Test func anApproveModePolicyAsksOnceWaitsAndAsksAgainOnlyAfterItsCooldown() throws {
+        let tests = """
+            policy_files: [cart-rollback.yaml]
+            tests:
+              - name: the rollback is asked for, waits for an answer, expires, then waits out the cooldown
+                series:
+                  errors:   "0x9 50x19"
+                  requests: "1000x29"
+                facts: { deployed_at: 5m, revision: 3, rollback_revision: 2 }
+                expect:
+                  - { at: 14m, state: firing, action: approval-requested, actions_so_far: 0, target: { revision: 3 } }
+                  - { at: 15m, state: firing, action: held, held_by: approval-pending, actions_so_far: 0 }
+                  - { at: 19m, state: firing, action: held, held_by: approval-pending }
+                  - { at: 20m, state: firing, action: held, held_by: cooldown, target: { revision: 3 } }
+            """
+        let approve = { (files: inout [String: String]) in
+            files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!.replacingOccurrences(
+                of: "    mode: enforce\n", with: "    mode: approve\n    approval_expires: 5m\n")
+            files["cart-rollback.test.yaml"] = tests
+        }
+        let passing = try ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies(edit: approve)])
+        #expect(passing.status == 0, "\(passing.stdout)")
+        #expect(passing.stdout.contains("  ok    the rollback is asked for, waits for an answer, expires, then waits out the cooldown"), "\(passing.stdout)")
+
+        let failing = try ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies { files in
+            approve(&files)
+            files["cart-rollback.test.yaml"] = tests.replacingOccurrences(of: "action: approval-requested", with: "action: executed")
+        }])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("expected action executed, got approval requested (task definition revision 3 -> 2)"), "\(failing.stdout)")
+    }
 }

@@ -11,7 +11,7 @@ struct AllErrorsTests {
 
     @Test func independentFieldsEachReportTheirError() {
         #expect(Self.errors(PolicyParserTests.minimal("    mode: on\n    settle: soon\n    notify: oncall")) == [
-            "7:11: 'mode' must be one of dry-run, enforce, found 'on'",
+            "7:11: 'mode' must be one of dry-run, approve, enforce, found 'on'",
             "8:13: 'settle' must be a duration such as 90s, 5m, 1h or 1d, found 'soon'",
             "9:13: 'notify' must be a list such as [a, b]",
         ])

@@ -33,13 +33,13 @@ public struct MetricsCost: Hashable, Sendable {
     /// and every instance discovery found for each fleet).
     public init(policies: [Policy], instances: [Policy], pricing: CloudWatchPricing = .standard) {
         func line(_ name: String, _ judged: [Policy], series: Set<MetricQuery>? = nil) -> Line {
-            let series = series ?? Set(judged.flatMap { $0.metrics.map(\.query) })
+            let series = series ?? Set(judged.flatMap { $0.metrics.map(\.query) }.filter(\.isCloudWatch))
             let metrics = series.reduce(0.0) { $0 + CloudWatchPricing.requestsPerMonth(every: $1.period) }
             return Line(name: name, instances: judged.count, series: series.count, periods: Set(series.map(\.period)).sorted(),
                         metricsPerMonth: metrics, usdPerMonth: pricing.usd(metrics: metrics))
         }
         self.policies = policies.map { policy in line(policy.name, instances.filter { $0.name == policy.name }) }
-        let series = Set(instances.flatMap { $0.metrics.map(\.query) })
+        let series = Set(instances.flatMap { $0.metrics.map(\.query) }.filter(\.isCloudWatch))
         self.total = line("total", instances, series: series)
         self.alarmsUSDPerMonth = series.reduce(0.0) { $0 + pricing.alarmUSD(period: $1.period) }
     }

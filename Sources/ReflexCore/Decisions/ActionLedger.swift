@@ -39,4 +39,7 @@ public protocol ActionLedger: DecisionLog {
     func lastStates() throws -> [RecordedState]
     /// Actions executed since `date` whose verification is not recorded.
     func unverifiedActions(since date: Date) throws -> [UnverifiedAction]
+    /// The approval requests still open (pending, or approved and not yet acted on) and those
+    /// closed since `date`, oldest first.
+    func approvalRequests(closedSince date: Date) throws -> [ApprovalRequest]
 }

@@ -18,6 +18,18 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case actionVerified = "action-verified"
     /// After the action, the condition did not resolve within the verify window.
     case actionNotVerified = "action-not-verified"
+    /// An approve-mode policy asked a person to approve a change (the `parameters` hold the
+    /// change, the target state it was planned against, its digest and the expiry).
+    case approvalRequested = "approval-requested"
+    /// A person approved a request (`intent_id` is the request, `outcome` who approved).
+    case approvalGranted = "approval-granted"
+    /// A person denied a request (`intent_id` is the request, `outcome` who denied).
+    case approvalDenied = "approval-denied"
+    /// A request was not answered in time and can no longer be approved.
+    case approvalExpired = "approval-expired"
+    /// An approved change was not made: the target or the change is no longer what was
+    /// approved, or the policy no longer fires.
+    case approvalStale = "approval-stale"
     /// At start-up, an intent without an outcome was checked against AWS.
     case actionReconciled = "action-reconciled"
     /// The daemon loaded or reloaded its policies.

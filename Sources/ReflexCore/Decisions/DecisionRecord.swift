@@ -29,7 +29,9 @@ public struct DecisionRecord: Hashable, Sendable, Codable {
     public var parameters: String?
     /// `dry-run` or `enforce`.
     public var mode: String?
-    /// For an outcome, the id of the intent row it completes.
+    /// The earlier decision this one follows from: for an outcome, the intent it completes; for
+    /// an answer to an approval request (and the intent, hold or stale record that uses it),
+    /// the request.
     public var intentID: Int64?
     /// The AWS request id of the call, when one was made.
     public var awsRequestID: String?

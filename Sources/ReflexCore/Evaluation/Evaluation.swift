@@ -16,10 +16,12 @@ public struct Evaluation: Hashable, Sendable {
     public let reason: EvaluationReason
     /// What it saw.
     public let evidence: Evidence
+    /// Whether the policy's `when: { condition }` held on the judged period; nil without one.
+    public let gateHolds: Bool?
 
     /// An evaluation; `PolicyEvaluator` is the usual source.
     public init(policy: String, at: Date, judgedPeriod: Date, previous: PolicyStatus, status: PolicyStatus, reason: EvaluationReason,
-                evidence: Evidence) {
+                evidence: Evidence, gateHolds: Bool? = nil) {
         self.policy = policy
         self.at = at
         self.judgedPeriod = judgedPeriod
@@ -27,11 +29,13 @@ public struct Evaluation: Hashable, Sendable {
         self.status = status
         self.reason = reason
         self.evidence = evidence
+        self.gateHolds = gateHolds
     }
 
     /// The same verdict without the periods it saw: what is kept of an evaluation for later.
     public var withoutEvidence: Evaluation {
-        Evaluation(policy: policy, at: at, judgedPeriod: judgedPeriod, previous: previous, status: status, reason: reason, evidence: .none)
+        Evaluation(policy: policy, at: at, judgedPeriod: judgedPeriod, previous: previous, status: status, reason: reason, evidence: .none,
+                   gateHolds: gateHolds)
     }
 
     /// Whether the state changed.

@@ -106,7 +106,7 @@ public struct FetchSchedule: Sendable {
 
     /// The metrics an hour the schedule buys for the series it keeps: each once per period.
     public var metricsPerHour: Double {
-        answers.keys.reduce(0) { $0 + 3600 / Double($1.period.seconds) }
+        answers.keys.filter(\.isCloudWatch).reduce(0) { $0 + 3600 / Double($1.period.seconds) }
     }
 
     /// Whether the kept answer to `query` holds everything `policy` reads of it at `now`: fetched

@@ -10,13 +10,13 @@ public enum PolicyEvaluator {
     ) -> Evaluation {
         let grid = PeriodGrid(period: policy.period)
         let newest = grid.newestJudged(at: now, settle: policy.settleDelay)
-        func outcome(_ status: PolicyStatus, _ reason: EvaluationReason, _ evidence: Evidence) -> Evaluation {
+        func outcome(_ status: PolicyStatus, _ reason: EvaluationReason, _ evidence: Evidence, gateHolds: Bool? = nil) -> Evaluation {
             Evaluation(policy: policy.name, at: now, judgedPeriod: Date(timeIntervalSince1970: Double(newest)),
-                       previous: previous, status: status, reason: reason, evidence: evidence)
+                       previous: previous, status: status, reason: reason, evidence: evidence, gateHolds: gateHolds)
         }
         let series: [String: MetricSeries]
         switch metrics {
-        case let .failure(failure): return outcome(.error, .metricsFailed(failure), .none)
+        case let .failure(failure): return outcome(.error, .metricsFailed(failure), .none, gateHolds: policy.gateCondition.map { _ in false })
         case let .success(values): series = values
         }
 
@@ -24,7 +24,9 @@ public enum PolicyEvaluator {
         let results = starts.map { policy.condition.value(at: $0, series: series, period: policy.period).truth }
         let evidence = makeEvidence(policy, starts: starts, results: results, series: series)
         let (status, reason) = decide(policy, results: results, previous: previous, newest: newest, series: series)
-        return outcome(status, reason, evidence)
+        // A gate that cannot be judged (a missing value) does not hold: fail closed.
+        let gateHolds = policy.gateCondition.map { $0.expression.value(at: newest, series: series, period: policy.period).truth == true }
+        return outcome(status, reason, evidence, gateHolds: gateHolds)
     }
 
     /// The state machine: from the per-period results (newest first) to the new state.

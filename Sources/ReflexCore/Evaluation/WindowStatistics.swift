@@ -18,6 +18,7 @@ public enum WindowStatistics {
         case .avgOver: return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         case .maxOver: return values.max()
         case .minOver: return values.min()
+        case .sumOver: return values.isEmpty ? nil : values.reduce(0, +)
         case .trend: return leastSquares(points).map { $0.slope * 3600 }
         }
     }

@@ -56,6 +56,8 @@ public enum WindowFunction: String, Hashable, Sendable, CaseIterable {
     case avgOver = "avg_over"
     case maxOver = "max_over"
     case minOver = "min_over"
+    /// The total over the window: counts (task stops, log lines) add up.
+    case sumOver = "sum_over"
     /// Least-squares slope, in units per hour.
     case trend
 }

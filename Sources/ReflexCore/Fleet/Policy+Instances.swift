@@ -21,11 +21,13 @@ extension Policy {
 
     /// The template variables the policy's metric dimensions use.
     public var templateVariables: Set<String> {
-        Set(metrics.flatMap { $0.query.dimensions.flatMap { TemplateText.variables(in: $0.value).map(\.name) } })
+        Set(metrics.flatMap { metric in
+            (metric.query.dimensions.map(\.value) + metric.query.source.templateTexts).flatMap { TemplateText.variables(in: $0).map(\.name) }
+        })
     }
 
     /// The instance of this fleet policy for `member`: the member as its target and every
-    /// `${variable}` in its dimensions resolved. Nil when the member lacks a variable the
+    /// `${variable}` in its dimensions (and its other sources' names and URLs) resolved. Nil when the member lacks a variable the
     /// policy uses (a service with no target group for a `${target_group}` policy).
     public func instance(for member: FleetMember) -> Policy? {
         var resolved: [NamedMetric] = []
@@ -36,12 +38,17 @@ extension Policy {
                 dimensions.append(MetricQuery.Dimension(name: dimension.name, value: value))
             }
             let query = metric.query
+            guard query.isCloudWatch else {
+                guard let source = query.source.resolved(with: member.variables) else { return nil }
+                resolved.append(NamedMetric(name: metric.name, query: MetricQuery(source: source, period: query.period)))
+                continue
+            }
             resolved.append(NamedMetric(name: metric.name, query: MetricQuery(namespace: query.namespace, metric: query.metric,
                                                                                dimensions: dimensions, stat: query.stat, period: query.period)))
         }
         return Policy(name: name, description: description, runbook: runbook, mode: mode, metrics: resolved, condition: condition,
                       resolve: resolve, window: window, missingData: missingData, period: period, settleDelay: settleDelay, gates: gates,
-                      target: member.target, selector: selector, action: action, guardrails: guardrails, notify: notify,
-                      verifyWithin: verifyWithin)
+                      gateCondition: gateCondition, target: member.target, selector: selector, action: action, guardrails: guardrails, notify: notify,
+                      verifyWithin: verifyWithin, approvalExpires: approvalExpires)
     }
 }

@@ -11,6 +11,7 @@ public enum Guardrail {
         if let gate = policy.gates.first(where: { !$0.holds(deployedAt: context.deployedAt?.timeIntervalSince1970, now: now) }) {
             return .gate(gate)
         }
+        if let gate = policy.gateCondition, context.conditionGateHolds != true { return .conditionGate(gate.text) }
         if context.openCircuits.contains(CircuitKey(policy: policy.name, target: policy.target.id)) { return .circuitOpen }
         if context.targetsInFlight.contains(policy.target.id) { return .actionInFlight }
 

@@ -16,10 +16,14 @@ public struct GuardrailContext: Sendable {
     public var openCircuits: Set<CircuitKey>
     /// When the target's newest deployment was made, if known.
     public var deployedAt: Date?
+    /// Whether the policy's `when: { condition }` held on the judged period (`Evaluation.gateHolds`).
+    public var conditionGateHolds: Bool?
 
     /// A context; everything but `now` defaults to "nothing known, nothing in the way".
     public init(now: Date, history: [ActionRecord] = [], safeMode: Bool = false, globalBudget: Budget? = nil,
-                targetsInFlight: Set<String> = [], openCircuits: Set<CircuitKey> = [], deployedAt: Date? = nil) {
+                targetsInFlight: Set<String> = [], openCircuits: Set<CircuitKey> = [], deployedAt: Date? = nil,
+                conditionGateHolds: Bool? = nil) {
+        self.conditionGateHolds = conditionGateHolds
         self.now = now
         self.history = history
         self.safeMode = safeMode

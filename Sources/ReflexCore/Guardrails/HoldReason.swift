@@ -7,6 +7,9 @@ public enum HoldReason: Error, Hashable, Sendable {
     case noAction
     /// A deployment gate does not hold (or the deployment time is unknown).
     case gate(DeploymentGate)
+    /// The `when: { condition }` gate (written as here) did not hold on the judged period, or
+    /// could not be judged.
+    case conditionGate(String)
     /// The policy's circuit breaker is open after actions that did not help.
     case circuitOpen
     /// Another action on the same target is still in flight.
@@ -25,12 +28,14 @@ public enum HoldReason: Error, Hashable, Sendable {
     case safeMode
     /// The target's current state could not be read, so no change can be planned (fail closed).
     case targetUnreadable(String)
+    /// An approve-mode policy's request for this change is waiting for an answer.
+    case approvalPending(until: Date)
 
     /// A stable short code, used in policy tests, logs and the audit log.
     public var code: String {
         switch self {
         case .noAction: "no-action"
-        case .gate: "gate"
+        case .gate, .conditionGate: "gate"
         case .circuitOpen: "circuit-open"
         case .actionInFlight: "in-flight"
         case .cooldown: "cooldown"
@@ -40,18 +45,20 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .noChange: "no-change"
         case .safeMode: "safe-mode"
         case .targetUnreadable: "target-unreadable"
+        case .approvalPending: "approval-pending"
         }
     }
 
     /// Every code, for validating policy test files.
     public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget", "target-budget",
-                                  "global-budget", "no-change", "safe-mode", "target-unreadable"]
+                                  "global-budget", "no-change", "safe-mode", "target-unreadable", "approval-pending"]
 
     /// A one-line explanation for humans.
     public var summary: String {
         switch self {
         case .noAction: "the policy has no action"
         case let .gate(gate): "gate \(gate) does not hold"
+        case let .conditionGate(text): "gate condition '\(text)' does not hold on the judged period"
         case .circuitOpen: "circuit breaker open"
         case .actionInFlight: "another action on the target is in flight"
         case let .cooldown(until): "target in cooldown until \(until.formatted(.iso8601))"
@@ -61,6 +68,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case let .noChange(why): "no change: \(why)"
         case .safeMode: "safe mode is on"
         case let .targetUnreadable(why): "target unreadable: \(why)"
+        case let .approvalPending(until): "waiting for approval until \(until.formatted(.iso8601))"
         }
     }
 }

@@ -13,19 +13,23 @@ public struct LoggedGuardrails: Sendable {
     public var openCircuits: Set<CircuitKey>
     /// Targets with an intent and no outcome yet.
     public var targetsInFlight: Set<String>
+    /// The newest approval request of each approve-mode policy instance, open or recently closed.
+    public var approvals: [CircuitKey: ApprovalRequest]
 
-    /// The log's guardrail state.
-    public init(history: [ActionRecord], safeMode: Bool, openCircuits: Set<CircuitKey>, targetsInFlight: Set<String>) {
+    /// The log's guardrail state; `approvals` oldest first.
+    public init(history: [ActionRecord], safeMode: Bool, openCircuits: Set<CircuitKey>, targetsInFlight: Set<String>,
+                approvals: [ApprovalRequest] = []) {
         self.history = history
         self.safeMode = safeMode
         self.openCircuits = openCircuits
         self.targetsInFlight = targetsInFlight
+        self.approvals = ApprovalRequest.newestByInstance(approvals)
     }
 
     /// The context for a decision at `now` under the daemon-wide `globalBudget`.
-    public func context(now: Date, globalBudget: Budget?, deployedAt: Date?) -> GuardrailContext {
+    public func context(now: Date, globalBudget: Budget?, deployedAt: Date?, conditionGateHolds: Bool?) -> GuardrailContext {
         GuardrailContext(now: now, history: history, safeMode: safeMode, globalBudget: globalBudget, targetsInFlight: targetsInFlight,
-                         openCircuits: openCircuits, deployedAt: deployedAt)
+                         openCircuits: openCircuits, deployedAt: deployedAt, conditionGateHolds: conditionGateHolds)
     }
 }
 

@@ -1,5 +1,6 @@
-/// One CloudWatch metric that a policy reads, with the statistic and period it is read at.
-/// Two policies that name the same query share one fetch.
+/// One series that a policy reads, with the period it is read at: a CloudWatch metric with its
+/// statistic, or another source (`source`). Two policies that name the same query share one
+/// fetch.
 public struct MetricQuery: Hashable, Sendable {
     /// A CloudWatch dimension, kept in a sorted list so that equal queries compare equal.
     public struct Dimension: Hashable, Sendable {
@@ -25,15 +26,32 @@ public struct MetricQuery: Hashable, Sendable {
     public let stat: Statistic
     /// The aggregation period.
     public let period: TimeSpan
+    /// Where the series comes from; the fields above describe a CloudWatch one.
+    public let source: SeriesSource
 
-    /// A query; dimensions are sorted by name.
+    /// A CloudWatch query; dimensions are sorted by name.
     public init(namespace: String, metric: String, dimensions: [Dimension], stat: Statistic, period: TimeSpan) {
         self.namespace = namespace
         self.metric = metric
         self.dimensions = dimensions.sorted { $0.name < $1.name }
         self.stat = stat
         self.period = period
+        self.source = .cloudWatch
     }
+
+    /// A series of a source beside CloudWatch, one value per `period`.
+    public init(source: SeriesSource, period: TimeSpan) {
+        self.namespace = ""
+        self.metric = source.kind.rawValue
+        self.dimensions = []
+        // Counts add up over a period; a probe's value is already a fraction.
+        self.stat = Statistic(source.kind == .httpProbe ? "Average" : "Sum")!
+        self.period = period
+        self.source = source
+    }
+
+    /// Whether CloudWatch answers this query (and bills it).
+    public var isCloudWatch: Bool { source == .cloudWatch }
 
     /// Whether `period` is one CloudWatch accepts: 10s, 30s or a multiple of 60s.
     public static func isValidPeriod(_ period: TimeSpan) -> Bool {

@@ -1,6 +1,8 @@
-/// Whether a policy acts on AWS or only records what it would have done.
+/// Whether a policy acts on AWS, asks a person first, or only records what it would have done.
 public enum PolicyMode: String, Hashable, Sendable, CaseIterable {
     case dryRun = "dry-run"
+    /// Prepares the exact change and acts only once a person approves it (`reflex approve`).
+    case approve
     case enforce
 }
 
@@ -44,8 +46,10 @@ public struct Policy: Hashable, Sendable {
     public let description: String?
     /// The runbook section the policy automates; copied into the audit log.
     public let runbook: String?
-    /// Dry-run (the default) or enforce.
+    /// Dry-run (the default), approve or enforce.
     public let mode: PolicyMode
+    /// In approve mode, how long a request for approval can be answered.
+    public let approvalExpires: TimeSpan
     /// The named metric queries the expressions read, in file order.
     public let metrics: [NamedMetric]
     /// When the policy is breaching.
@@ -62,6 +66,8 @@ public struct Policy: Hashable, Sendable {
     public let settleDelay: TimeSpan
     /// Deployment gates that must hold before acting.
     public let gates: [DeploymentGate]
+    /// An expression over the policy's series that must hold on the judged period before acting.
+    public let gateCondition: ConditionGate?
     /// What the action applies to. For a fleet policy as written, the selector's template
     /// target (`dynamodb:${table}`); each instance holds the resource it was made for.
     public let target: Target
@@ -82,13 +88,16 @@ public struct Policy: Hashable, Sendable {
         name: String, description: String? = nil, runbook: String? = nil, mode: PolicyMode = .dryRun,
         metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
         window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
-        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], target: Target, selector: TargetSelector? = nil,
-        action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil
+        period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], gateCondition: ConditionGate? = nil,
+        target: Target, selector: TargetSelector? = nil,
+        action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil,
+        approvalExpires: TimeSpan = .minutes(15)
     ) {
         self.name = name
         self.description = description
         self.runbook = runbook
         self.mode = mode
+        self.approvalExpires = approvalExpires
         self.metrics = metrics
         self.condition = condition
         self.resolve = resolve
@@ -97,6 +106,7 @@ public struct Policy: Hashable, Sendable {
         self.period = period
         self.settleDelay = settleDelay ?? period
         self.gates = gates
+        self.gateCondition = gateCondition
         self.target = target
         self.selector = selector
         self.action = action

@@ -37,6 +37,8 @@ public struct PolicySimulator: Sendable {
         var states = Dictionary(policies.map { ($0.instanceKey, PolicyStatus.insufficientData) }, uniquingKeysWith: { first, _ in first })
         var snapshots = self.snapshots
         var history: [ActionRecord] = []
+        // Each approve-mode instance's newest request for approval.
+        var requests: [String: ApprovalRequest] = [:]
         var steps: [SimulationStep] = []
         let seriesByPolicy = Dictionary(policies.map { ($0.instanceKey, series($0)) }, uniquingKeysWith: { first, _ in first })
         var now = start
@@ -50,8 +52,24 @@ public struct PolicySimulator: Sendable {
                 let snapshot = snapshots[policy.target.id] ?? TargetSnapshot()
                 if evaluation.status == .firing {
                     let context = GuardrailContext(now: now, history: history, safeMode: safeMode, globalBudget: globalBudget,
-                                                   deployedAt: deployedAt[policy.target.id])
+                                                   deployedAt: deployedAt[policy.target.id], conditionGateHolds: evaluation.gateHolds)
                     decision = ActionDecision.decide(policy, context: context, snapshot: snapshot)
+                    if case let .requestApproval(change)? = decision {
+                        // Nobody answers in a simulation: a request expires unanswered, and the
+                        // policy asks again once its cooldown has passed.
+                        let newest = requests[policy.instanceKey].map { request in
+                            guard request.state == .pending, now > request.plan.expiresAt else { return request }
+                            return ApprovalRequest(id: request.id, policy: request.policy, target: request.target, requestedAt: request.requestedAt,
+                                                   plan: request.plan, state: .closed(at: request.plan.expiresAt))
+                        }
+                        decision = policy.approvalStep(newest: newest, change: change, now: now)
+                        if case .requestApproval? = decision {
+                            let plan = ApprovalPlan(change: change, plannedAgainst: snapshot,
+                                                    expiresAt: now.addingTimeInterval(Double(policy.approvalExpires.seconds)), digest: "")
+                            requests[policy.instanceKey] = ApprovalRequest(id: Int64(steps.count), policy: policy.name, target: policy.target.id,
+                                                                           requestedAt: now, plan: plan, state: .pending)
+                        }
+                    }
                     switch decision {
                     case let .act(change)?, let .dryRun(change)?:
                         history.append(ActionRecord(policy: policy.name, target: policy.target.id, at: now, dryRun: policy.mode == .dryRun))

@@ -51,6 +51,8 @@ public struct PolicyExpectation: Sendable {
         case executed
         /// The action would have been executed, but the policy is in dry-run.
         case dryRun = "dry-run"
+        /// The policy is in approve mode and asked a person to approve the change.
+        case approvalRequested = "approval-requested"
         /// A guardrail held the action back.
         case held
         /// The policy was not firing, so nothing was decided.

@@ -67,6 +67,7 @@ extension PolicyTestRunner {
         switch decision {
         case .act?: .executed
         case .dryRun?: .dryRun
+        case .requestApproval?: .approvalRequested
         case .hold?: .held
         case nil: .none
         }
@@ -76,16 +77,18 @@ extension PolicyTestRunner {
         switch decision {
         case let .act(change)?: "executed (\(change.summary))"
         case let .dryRun(change)?: "dry-run (\(change.summary))"
+        case let .requestApproval(change)?: "approval requested (\(change.summary))"
         case let .hold(reason, _)?: "held by \(reason.code) (\(reason.summary))"
         case nil: "none"
         }
     }
 
-    /// The planned change against the fields `expected` names, as one problem naming the
+    /// The planned change (executed, dry run, asked for approval, or held with its change
+    /// planned) against the fields `expected` names, as one problem naming the
     /// change that was planned.
     private static func changeMismatch(expected: TargetSnapshot, decision: ActionDecision?) -> String? {
         let planned: PlannedChange? = switch decision {
-        case let .act(change)?, let .dryRun(change)?: change
+        case let .act(change)?, let .dryRun(change)?, let .requestApproval(change)?: change
         case let .hold(_, change)?: change
         case nil: nil
         }
