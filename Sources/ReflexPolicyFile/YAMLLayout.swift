@@ -19,6 +19,8 @@ struct YAMLLayout {
         let continuesFlow: Bool
         /// Whether the line holds only spaces or a comment.
         let isBlank: Bool
+        /// The one-based column of a quote the line opens and does not close, if any.
+        let unclosedQuote: Int?
 
         /// Whether the line takes part in the block structure.
         var isStructural: Bool { !isBlank && !continuesFlow }
@@ -56,9 +58,9 @@ struct YAMLLayout {
             }
             let rest = String(characters[keyColumn...])
             let isBlank = rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } || rest.hasPrefix("#")
-            Self.track(characters, line: index + 1, open: &open)
+            let unclosedQuote = Self.track(characters, line: index + 1, open: &open)
             lines.append(Line(text: text, indent: indent, keyColumn: keyColumn, key: Self.leadingKey(rest), isItem: isItem,
-                              continuesFlow: continuesFlow, isBlank: isBlank && !isItem))
+                              continuesFlow: continuesFlow, isBlank: isBlank && !isItem, unclosedQuote: unclosedQuote))
             openAtEnd.append(open)
         }
         self.lines = lines
@@ -111,23 +113,32 @@ struct YAMLLayout {
         return String(key)
     }
 
-    /// Follows the flow brackets of one line, skipping quoted text and comments.
-    private static func track(_ characters: [Character], line: Int, open: inout [Opener]) {
-        var quote: Character?
+    /// Follows the flow brackets of one line, skipping quoted text and comments; returns the
+    /// one-based column of a quote left open at the end of the line.
+    private static func track(_ characters: [Character], line: Int, open: inout [Opener]) -> Int? {
+        var quote: (character: Character, column: Int)?
+        var escaped = false
         for (index, character) in characters.enumerated() {
             if let current = quote {
-                if character == current { quote = nil }
+                if escaped {
+                    escaped = false
+                } else if character == "\\" && current.character == "\"" {
+                    escaped = true
+                } else if character == current.character {
+                    quote = nil
+                }
                 continue
             }
             switch character {
             // A quote opens a quoted scalar only where a value starts: "cart's" is plain text.
-            case "\"" where index == 0 || " {[,:".contains(characters[index - 1]): quote = character
-            case "'" where index == 0 || " {[,:".contains(characters[index - 1]): quote = character
-            case "#" where index == 0 || characters[index - 1] == " ": return
+            case "\"" where index == 0 || " {[,:".contains(characters[index - 1]): quote = (character, index + 1)
+            case "'" where index == 0 || " {[,:".contains(characters[index - 1]): quote = (character, index + 1)
+            case "#" where index == 0 || characters[index - 1] == " ": return nil
             case "{", "[": open.append(Opener(bracket: character, line: line, column: index + 1))
             case "}", "]": if !open.isEmpty { open.removeLast() }
             default: break
             }
         }
+        return quote?.column
     }
 }

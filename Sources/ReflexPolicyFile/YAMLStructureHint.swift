@@ -1,7 +1,8 @@
 import Foundation
 
-/// Explains the YAML mistakes people make most in Reflex's files (a key indented too little or
-/// too much, a tab, a missing `:`, an unquoted `: ` in a value, an unclosed `{`) in Reflex's
+/// Explains the YAML mistakes people make most in Reflex's files (a key or list item indented
+/// too little or too much, a tab, a missing `:`, an unquoted `: ` in a value, an unclosed `{`
+/// or quote) in Reflex's
 /// words, at the line of the mistake and with the likely fix. libyaml's own messages ("did not
 /// find expected key") name the parser's state, not the mistake, and often point at the line
 /// after it.
@@ -19,6 +20,9 @@ enum YAMLStructureHint {
     static func explain(_ problem: String, line: Int, column: Int, in text: String) -> Hint? {
         let layout = YAMLLayout(text)
         if problem.hasPrefix("found character that cannot start any token") { return tab(at: line, layout) }
+        // A quote left open swallows the lines after it, and whatever libyaml then says is
+        // about those lines, not the quote.
+        if let quote = unclosedQuote(before: line, layout) { return quote }
         if problem.hasPrefix("did not find expected key") || problem.hasPrefix("did not find expected '-' indicator") {
             return misaligned(at: line, layout)
         }
@@ -42,12 +46,26 @@ enum YAMLStructureHint {
         return Hint(line: number, column: line.text.distance(from: line.text.startIndex, to: tab) + 1, message: message)
     }
 
+    /// The nearest line up to `number` that opens a quote and does not close it.
+    private static func unclosedQuote(before number: Int, _ layout: YAMLLayout) -> Hint? {
+        for candidate in stride(from: min(number, layout.lines.count), through: 1, by: -1) {
+            guard let line = layout.line(candidate), line.isStructural, let column = line.unclosedQuote else { continue }
+            let quote = line.text[line.text.index(line.text.startIndex, offsetBy: column - 1)]
+            return Hint(line: candidate, column: column,
+                        message: "the opening \(quote) here is not closed on its line, so YAML reads the lines after it as part of the text; "
+                            + "end the text with another \(quote)")
+        }
+        return nil
+    }
+
     /// A line whose indentation matches none of the keys that enclose it.
     private static func misaligned(at number: Int, _ layout: YAMLLayout) -> Hint? {
         guard let line = layout.line(number), line.isStructural else { return nil }
         let enclosing = layout.enclosingKeys(of: number)
         let levels = keyLevels(enclosing: number, indent: line.indent, layout)
-        guard let nearest = levels.map({ abs($0.column - line.indent) }).min() else { return nil }
+        if line.isItem { return misalignedItem(at: number, line, enclosing) }
+        // A line that lines up with a key is not misaligned: the mistake is elsewhere.
+        guard let nearest = levels.map({ abs($0.column - line.indent) }).min(), nearest > 0 else { return nil }
         let options = levels.filter { abs($0.column - line.indent) == nearest }.sorted { $0.column > $1.column }
         var message = "\(name(of: line)) is indented \(spaces(line.indent))"
         if let item = enclosing.first(where: { $0.line.isItem && $0.line.indent == line.indent }) {
@@ -58,6 +76,20 @@ enum YAMLStructureHint {
         message += "; indent it " + options.map { "\(spaces($0.column)) to line up with \(name(of: $0.line)) on line \($0.number)" }
             .joined(separator: ", or ")
         return Hint(line: number, column: line.indent + 1, message: message)
+    }
+
+    /// A list item whose '-' lines up with no '-' of the lists that enclose it.
+    private static func misalignedItem(at number: Int, _ line: YAMLLayout.Line,
+                                       _ enclosing: [(number: Int, line: YAMLLayout.Line)]) -> Hint? {
+        let dashes = enclosing.filter { $0.line.isItem }
+        guard let nearest = dashes.min(by: { abs($0.line.indent - line.indent) < abs($1.line.indent - line.indent) }),
+              nearest.line.indent != line.indent
+        else { return nil }
+        let text = line.text.trimmingCharacters(in: [" "])
+        let item = line.key.map { "'- \($0)'" } ?? (text.count <= 30 ? "'\(text)'" : "'-'")
+        return Hint(line: number, column: line.indent + 1,
+                    message: "the list item \(item) is indented \(spaces(line.indent)), which lines up with no '-' above it; "
+                        + "indent it \(spaces(nearest.line.indent)) to line up with the '-' on line \(nearest.number)")
     }
 
     /// A `:` where YAML allows none: inside a plain value, or on a line indented under a key

@@ -67,6 +67,10 @@ struct CheckGuideTests {
          "8:34: the value of 'runbook' holds ': ', which YAML reads as the start of another key; "
             + "put the value in quotes: runbook: 'cart-service runbook: \"High Error Rate (5xx > 1%)\" and \"Rollback Procedure\"'"),
         ("wait_stable: 10m }", "wait_stable: 10m", "24:21: the '{' here is not closed: end its entries with '}' (and separate entries with ',')"),
+        ("description: Roll back", "description: \"Roll back",
+         "7:18: the opening \" here is not closed on its line, so YAML reads the lines after it as part of the text; end the text with another \""),
+        ("    notify: [oncall]", "    notify:\n      - oncall\n     - pager",
+         "30:6: the list item '- pager' is indented 5 spaces, which lines up with no '-' above it; indent it 6 spaces to line up with the '-' on line 29"),
     ])
     func aStructureMistakeIsExplainedAtItsLineWithTheFix(replaced: String, replacement: String, expected: String) throws {
         let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: replaced, with: replacement) }
