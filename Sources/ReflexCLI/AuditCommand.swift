@@ -64,7 +64,7 @@ extension AuditFilterOptions {
     /// Refuses `value` unless it is one of `known`, suggesting the closest.
     static func check(_ value: String?, _ name: String, among known: some Collection<String>) throws {
         guard let value, !known.contains(value) else { return }
-        let hint = NearestName.closest(to: value, among: known).map { "; did you mean '\($0)'?" } ?? ""
+        let hint = NearestName.didYouMean(value, among: known)
         throw ValidationError("unknown --\(name) '\(value)'\(hint) (known: \(known.sorted().joined(separator: ", ")))")
     }
 }

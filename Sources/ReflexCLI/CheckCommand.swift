@@ -3,8 +3,8 @@ import ReflexAWS
 import ReflexCore
 import ReflexPolicyFile
 
-/// `reflex check`: validates policy files and prints every error as `file:line:col: message`;
-/// with `--discover`, also what each fleet policy's selector matches on AWS now.
+/// `reflex check`: validates policy files and prints every error as `file:line:col: message`,
+/// then a summary; with `--discover`, also what each fleet policy's selector matches on AWS now.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -21,7 +21,10 @@ struct CheckCommand: AsyncParsableCommand {
         let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths) }
         for error in result.errors { print(error) }
         guard result.errors.isEmpty else {
-            printError("\(result.errors.count) error(s) in \(result.files.count) file(s)")
+            // On stdout with the errors, so that it comes after them even when both are piped.
+            let failing = Set(result.errors.map(\.file)).count
+            print("\(result.errors.count == 1 ? "1 error" : "\(result.errors.count) errors") in \(failing) of \(result.files.count) file(s); "
+                  + "\(result.policies.count) \(result.policies.count == 1 ? "policy" : "policies") ok")
             throw ExitCode.checkFailed
         }
         print("\(result.policies.count) policies in \(result.files.count) file(s): OK")

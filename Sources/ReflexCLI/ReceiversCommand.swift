@@ -58,7 +58,7 @@ struct ReceiversEnableCommand: ParsableCommand {
         let loaded = try config.load()
         let names = loaded.receivers.map(\.name)
         guard names.contains(name) else {
-            let hint = NearestName.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearestName.didYouMean(name, among: names)
             throw ValidationError("no receiver '\(name)' in \(config.path)\(hint)")
         }
         let waiting = try withDecisionLog { try DecisionStore(existingAt: loaded.database).enableReceiver(name, at: Date()) }

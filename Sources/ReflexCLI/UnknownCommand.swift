@@ -14,7 +14,7 @@ enum UnknownCommand {
             guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return nil }
             let names = subcommands.map { name(of: $0) }
             guard let index = names.firstIndex(of: word) else {
-                let hint = NearestName.closest(to: word, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = NearestName.didYouMean(word, among: names)
                 return "\(path.joined(separator: " ")): unknown command '\(word)'\(hint) (commands: \(names.joined(separator: ", ")))"
             }
             subcommands = subcommands[index].configuration.subcommands

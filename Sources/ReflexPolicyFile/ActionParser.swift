@@ -4,13 +4,24 @@ import Yams
 /// Reads a policy's `action:`, exactly one action kind with its parameters, and checks that it
 /// fits the policy's target.
 enum ActionParser {
-    static func parse(_ node: Node, target: Target, reader: NodeReader) throws(PolicyFileError) -> Action {
+    /// The action in `node`. With `target` nil (the policy's target is itself in error) the
+    /// action's own parameters are still checked, but not whether it fits the target.
+    static func parse(_ node: Node, target: Target?, reader: NodeReader) throws(PolicyFileError) -> Action {
+        let fitting = ActionKind.allCases.filter { target == nil || $0.targetKind == target?.kind }.map(\.rawValue)
+        let listing = target.map { "the actions for \(article($0.kind)) \($0.kind.rawValue) target are" } ?? "the actions are"
+        if case let .mapping(mapping) = node {
+            for key in mapping.keys {
+                guard let name = key.scalar?.string, ActionKind(rawValue: name) == nil else { continue }
+                throw reader.error(key, "unknown action '\(name)'" + NearestName.hint(for: name, among: fitting, listedAs: listing))
+            }
+        }
         let fields = try reader.mapping(node, "'action'", allowed: ActionKind.allCases.map(\.rawValue))
         guard fields.keys.count == 1, let key = fields.keys.first, let kind = ActionKind(rawValue: key), let body = fields[key] else {
-            throw reader.error(node, "'action' needs exactly one action kind")
+            throw reader.error(node, "'action' needs exactly one action kind; " + listing + " " + fitting.joined(separator: ", "))
         }
-        guard kind.targetKind == target.kind else {
-            throw reader.error(fields.keyNode(key), "\(key) acts on a \(kind.targetKind.rawValue) target, but the target is a \(target.kind.rawValue)")
+        if let target, kind.targetKind != target.kind {
+            throw reader.error(fields.keyNode(key), "action '\(key)' does not fit \(article(target.kind)) \(target.kind.rawValue) target "
+                               + "(it acts on \(article(kind.targetKind)) \(kind.targetKind.rawValue)); " + listing + " " + fitting.joined(separator: ", "))
         }
         // `ecs_redeploy:` with nothing after it is an empty scalar; accept it as `{}`.
         let parameters = body.scalar?.string == "" ? Node.mapping(Node.Mapping([])) : body
@@ -54,6 +65,10 @@ enum ActionParser {
             }
             return .autoscalingBounds(try bounds(fields, reader: reader))
         }
+    }
+
+    private static func article(_ kind: TargetKind) -> String {
+        kind == .ecsService ? "an" : "a"
     }
 
     private static func bounds(_ fields: MappingReader, reader: NodeReader) throws(PolicyFileError) -> CountBounds {

@@ -6,28 +6,46 @@ enum MetricsParser {
     private static let reserved: Set<String> = Set(["and", "or", "not", "predict"]
         + ScalarFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue))
 
-    static func parse(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> [NamedMetric] {
+    /// The valid metrics of `node`, each bad one's error added to `errors` (every metric is
+    /// read on its own); nil when `node` is not a mapping of metrics at all.
+    static func parse(_ node: Node, reader: NodeReader, errors: inout [PolicyFileError]) -> [NamedMetric]? {
         guard case let .mapping(mapping) = node, !mapping.isEmpty else {
-            throw reader.error(node, "'metrics' must map names to CloudWatch queries, e.g. errors: { namespace: ..., metric: ... }")
+            errors.append(reader.error(node, "'metrics' must map names to CloudWatch queries, e.g. errors: { namespace: ..., metric: ... }"))
+            return nil
         }
         var metrics: [NamedMetric] = []
         for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string, let first = name.first, first.isASCII, first.isLetter || first == "_",
-                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-            else {
-                throw reader.error(keyNode, "a metric name must be a word of letters, digits and '_' that starts with a letter")
+            do throws(PolicyFileError) {
+                metrics.append(try parseMetric(keyNode, value, after: metrics.first, reader: reader))
+            } catch {
+                errors.append(error)
             }
-            guard !reserved.contains(name) else {
-                throw reader.error(keyNode, "'\(name)' is a word of the expression language and cannot name a metric")
-            }
-            let query = try parseQuery(value, name: name, reader: reader)
-            if let first = metrics.first, first.query.period != query.period {
-                throw reader.error(value, "metric '\(name)' has period \(query.period) but '\(first.name)' has \(first.query.period); "
-                                   + "all metrics of a policy share one period")
-            }
-            metrics.append(NamedMetric(name: name, query: query))
         }
         return metrics
+    }
+
+    /// The names `node` gives its metrics, valid or not, in order: an expression that names a
+    /// metric whose query is wrong is not also refused for naming an unknown metric.
+    static func names(in node: Node) -> [String] {
+        guard case let .mapping(mapping) = node else { return [] }
+        return mapping.keys.compactMap { $0.scalar?.string }
+    }
+
+    private static func parseMetric(_ keyNode: Node, _ value: Node, after first: NamedMetric?, reader: NodeReader) throws(PolicyFileError) -> NamedMetric {
+        guard let name = keyNode.scalar?.string, let initial = name.first, initial.isASCII, initial.isLetter || initial == "_",
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
+            throw reader.error(keyNode, "a metric name must be a word of letters, digits and '_' that starts with a letter")
+        }
+        guard !reserved.contains(name) else {
+            throw reader.error(keyNode, "'\(name)' is a word of the expression language and cannot name a metric")
+        }
+        let query = try parseQuery(value, name: name, reader: reader)
+        if let first, first.query.period != query.period {
+            throw reader.error(value, "metric '\(name)' has period \(query.period) but '\(first.name)' has \(first.query.period); "
+                               + "all metrics of a policy share one period")
+        }
+        return NamedMetric(name: name, query: query)
     }
 
     private static func parseQuery(_ node: Node, name: String, reader: NodeReader) throws(PolicyFileError) -> MetricQuery {

@@ -23,20 +23,45 @@ struct NodeReader {
     }
 
     func mapping(_ node: Node, _ what: String, allowed: [String]) throws(PolicyFileError) -> MappingReader {
+        var unknown: [PolicyFileError] = []
+        let fields = try mapping(node, what, allowed: allowed, unknownKeys: &unknown)
+        if let first = unknown.first { throw first }
+        return fields
+    }
+
+    /// The mapping's allowed entries; every unknown key is added to `unknownKeys` instead of
+    /// thrown, so that a policy with several misspelt keys reports each of them.
+    func mapping(_ node: Node, _ what: String, allowed: [String], unknownKeys: inout [PolicyFileError]) throws(PolicyFileError) -> MappingReader {
         guard case let .mapping(mapping) = node else {
             throw error(node, "\(what) must be a mapping of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
         }
         var entries: [(key: String, keyNode: Node, value: Node)] = []
+        var explained: Set<String> = []
+        // The key above with nothing after it: keys that follow it at its own indentation
+        // were most likely meant to be indented under it.
+        var emptyAbove: (name: String, node: Node)?
         for (key, value) in mapping {
             guard let name = key.scalar?.string else { throw error(key, "a key in \(what) must be a plain word") }
             guard allowed.contains(name) else {
-                let hint = NearestName.closest(to: name, among: allowed).map { "; did you mean '\($0)'?" }
-                    ?? "; expected one of \(allowed.joined(separator: ", "))"
-                throw error(key, "unknown key '\(name)' in \(what)" + hint)
+                unknownKeys.append(unknownKey(name, at: key, in: what, allowed: allowed, emptyAbove: emptyAbove))
+                if let above = emptyAbove?.name { explained.insert(above) }
+                continue
             }
             entries.append((name, key, value))
+            let isEmpty = value.scalar.map { $0.string.isEmpty && $0.style == .plain } ?? false
+            emptyAbove = isEmpty ? (name, key) : nil
         }
-        return MappingReader(node: node, entries: entries)
+        return MappingReader(node: node, entries: entries, explained: explained)
+    }
+
+    private func unknownKey(_ name: String, at key: Node, in what: String, allowed: [String], emptyAbove: (name: String, node: Node)?) -> PolicyFileError {
+        if let (above, aboveNode) = emptyAbove, let line = aboveNode.mark?.line, let keyLine = key.mark?.line, keyLine > line {
+            return error(key, "unknown key '\(name)' in \(what); it looks meant for '\(above)' on line \(line), which is empty: "
+                         + "indent '\(name)' 2 spaces more than '\(above)' to put it under it")
+        }
+        let hint = NearestName.closest(to: name, among: allowed).map { "; did you mean '\($0)'?" }
+            ?? "; expected one of \(allowed.joined(separator: ", "))"
+        return error(key, "unknown key '\(name)' in \(what)" + hint)
     }
 
     func string(_ node: Node, _ what: String) throws(PolicyFileError) -> String {
@@ -114,7 +139,7 @@ struct NodeReader {
         let text = try string(node, what)
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
-            let hint = NearestName.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearestName.didYouMean(text, among: names)
             throw error(node, "\(what) must be one of \(names.joined(separator: ", ")), found '\(text)'" + hint)
         }
         return value
@@ -125,6 +150,9 @@ struct NodeReader {
 struct MappingReader {
     let node: Node
     let entries: [(key: String, keyNode: Node, value: Node)]
+    /// Keys left empty whose contents an unknown key's error already explained (written
+    /// below them, not indented): reading them would only repeat that error.
+    var explained: Set<String> = []
 
     // By index, not `first(where:)`: that copies the whole entry, two nodes and a string.
     subscript(_ key: String) -> Node? { entries.firstIndex { $0.key == key }.map { entries[$0].value } }

@@ -8,14 +8,15 @@ public enum PolicyParser {
                              "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within",
                              "approval_expires"]
 
-    /// The policies in `text` (the contents of `file`) and the errors found, at most one per policy.
+    /// The policies in `text` (the contents of `file`) and every error found, in file order.
     public static func parse(_ text: String, file: String) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
         let reader = NodeReader(file: file)
         let items: [Node]
-        do {
+        do throws(PolicyFileError) {
             guard let root = try YAMLDocument.root(of: text, file: file) else {
                 return ([], [reader.error(nil, "the file is empty; expected 'policies:' with a list of policies")])
             }
+            if let mismatch = FileKindMismatch.testFileAsPolicies(root, file: file) { throw mismatch }
             let top = try reader.mapping(root, "a policy file", allowed: ["policies"])
             items = try reader.sequence(try top.required("policies", in: "a policy file", reader: reader), "'policies'")
         } catch {
@@ -25,69 +26,91 @@ public enum PolicyParser {
         var policies: [PolicyDefinition] = []
         var errors: [PolicyFileError] = []
         for (index, item) in items.enumerated() {
-            do {
-                let policy = try parsePolicy(item, reader: reader)
-                let first = (item.mark?.line ?? 1) - 1
-                let end = index + 1 < items.count ? (items[index + 1].mark?.line ?? lines.count + 1) - 1 : lines.count
-                policies.append(PolicyDefinition(policy: policy, file: file, line: first + 1, text: lines.text(of: first..<end)))
-            } catch {
-                errors.append(error)
-            }
+            let (policy, policyErrors) = parsePolicy(item, reader: reader)
+            errors += policyErrors
+            guard let policy else { continue }
+            let first = (item.mark?.line ?? 1) - 1
+            let end = index + 1 < items.count ? (items[index + 1].mark?.line ?? lines.count + 1) - 1 : lines.count
+            policies.append(PolicyDefinition(policy: policy, file: file, line: first + 1, text: lines.text(of: first..<end)))
         }
-        return (policies, errors)
+        // Each policy's fields are read in the order of the model, not of the file.
+        return (policies, errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
 
-    static func parsePolicy(_ node: Node, reader base: NodeReader) throws(PolicyFileError) -> Policy {
+    /// The policy in `node` and every error in it; the policy is nil when there is any error.
+    static func parsePolicy(_ node: Node, reader base: NodeReader) -> (Policy?, [PolicyFileError]) {
         var reader = base
         // Name the policy in errors from the start, even when its other keys are wrong.
         if case let .mapping(mapping) = node, let name = mapping.first(where: { $0.key.scalar?.string == "name" })?.value.scalar?.string {
             reader.policy = name
         }
-        let fields = try reader.mapping(node, "a policy", allowed: policyKeys)
-        let nameNode = try fields.required("name", in: "a policy", reader: reader)
-        let name = try reader.string(nameNode, "'name'")
-        guard !name.isEmpty, name.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) else {
-            throw reader.error(nameNode, "'name' must use only a-z, 0-9 and '-', found '\(name)'")
+        var unknownKeys: [PolicyFileError] = []
+        let mapping: MappingReader
+        do {
+            mapping = try reader.mapping(node, "a policy", allowed: policyKeys, unknownKeys: &unknownKeys)
+        } catch {
+            return (nil, [error])
         }
+        var fields = PolicyFields(fields: mapping, reader: reader, errors: unknownKeys)
+        let name = fields.read("name", required: true) { (node: Node) throws(PolicyFileError) in try policyName(node, reader: reader) }
 
-        let metricsNode = try fields.required("metrics", in: "a policy", reader: reader)
-        let metrics = try MetricsParser.parse(metricsNode, reader: reader)
-        let period = metrics[0].query.period
-        let names = Set(metrics.map(\.name))
-
-        let conditionNode = try fields.required("condition", in: "a policy", reader: reader)
-        let condition = try expression(conditionNode, "'condition'", metrics: names, period: period, reader: reader)
-        let resolve = try fields["resolve"].map { (node: Node) throws(PolicyFileError) in
-            try expression(node, "'resolve'", metrics: names, period: period, reader: reader)
+        let metricsNode = fields.node("metrics", required: true)
+        let metrics = metricsNode.flatMap { MetricsParser.parse($0, reader: reader, errors: &fields.errors) }
+        let names = metricsNode.map(MetricsParser.names(in:)) ?? []
+        // Expressions and windows are checked against the period: without one, only the
+        // metrics' own errors are reported.
+        let period = metrics?.first?.query.period
+        let condition = fields.read("condition", required: true) { (node: Node) throws(PolicyFileError) in
+            try period.map { (period: TimeSpan) throws(PolicyFileError) in try expression(node, "'condition'", metrics: names, period: period, reader: reader) }
         }
-        let window = try breachWindow(fields, period: period, reader: reader)
-        let (target, selector) = try TargetParser.parse(try fields.required("target", in: "a policy", reader: reader), reader: reader)
-        try MetricsParser.checkVariables(metricsNode, allowed: selector.map { $0.kind.templateVariables }, reader: reader)
-        let action = try fields["action"].map { (node: Node) throws(PolicyFileError) in
-            try ActionParser.parse(node, target: target, reader: reader)
+        let resolve = fields.read("resolve") { (node: Node) throws(PolicyFileError) in
+            try period.map { (period: TimeSpan) throws(PolicyFileError) in try expression(node, "'resolve'", metrics: names, period: period, reader: reader) }
         }
-        return Policy(
-            name: name,
-            description: try fields["description"].map { (node: Node) throws(PolicyFileError) in try reader.string(node, "'description'") },
-            runbook: try fields["runbook"].map { (node: Node) throws(PolicyFileError) in try reader.string(node, "'runbook'") },
-            mode: try fields["mode"].map { (node: Node) throws(PolicyFileError) in try reader.choice(node, "'mode'", PolicyMode.self) } ?? .dryRun,
-            metrics: metrics, condition: condition, resolve: resolve, window: window,
-            missingData: try fields["missing_data"].map { (node: Node) throws(PolicyFileError) in
-                try reader.choice(node, "'missing_data'", MissingDataMode.self)
-            } ?? .missing,
-            period: period,
-            settleDelay: try fields["settle"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'settle'") },
-            gates: try gates(fields["when"], target: target, reader: reader),
-            target: target, selector: selector, action: action,
-            guardrails: try guardrails(fields["guardrails"], reader: reader),
-            notify: try fields["notify"].map { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") } ?? [],
-            verifyWithin: try fields["verify_within"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") },
-            approvalExpires: try fields["approval_expires"].map { (node: Node) throws(PolicyFileError) in
-                try reader.duration(node, "'approval_expires'")
-            } ?? .minutes(15))
+        let window = period.flatMap { period in
+            fields.attempt { () throws(PolicyFileError) in try breachWindow(mapping, period: period, reader: reader) }
+        }
+        let target = fields.read("target", required: true) { (node: Node) throws(PolicyFileError) in try TargetParser.parse(node, reader: reader) }
+        if let metricsNode, let target {
+            _ = fields.attempt { () throws(PolicyFileError) in
+                try MetricsParser.checkVariables(metricsNode, allowed: target.selector.map { $0.kind.templateVariables }, reader: reader)
+            }
+        }
+        let action = fields.read("action") { (node: Node) throws(PolicyFileError) in try ActionParser.parse(node, target: target?.target, reader: reader) }
+        let description = fields.read("description") { (node: Node) throws(PolicyFileError) in try reader.string(node, "'description'") }
+        let runbook = fields.read("runbook") { (node: Node) throws(PolicyFileError) in try reader.string(node, "'runbook'") }
+        let mode = fields.read("mode") { (node: Node) throws(PolicyFileError) in try reader.choice(node, "'mode'", PolicyMode.self) }
+        let missingData = fields.read("missing_data") { (node: Node) throws(PolicyFileError) in
+            try reader.choice(node, "'missing_data'", MissingDataMode.self)
+        }
+        let settle = fields.read("settle") { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'settle'") }
+        let gates = fields.read("when") { (node: Node) throws(PolicyFileError) in try Self.gates(node, target: target?.target, reader: reader) }
+        let guardrails = fields.read("guardrails") { (node: Node) throws(PolicyFileError) in try Self.guardrails(node, reader: reader) }
+        let notify = fields.read("notify") { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") }
+        let verifyWithin = fields.read("verify_within") { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") }
+        let approvalExpires = fields.read("approval_expires") { (node: Node) throws(PolicyFileError) in
+            try reader.duration(node, "'approval_expires'")
+        }
+        guard fields.errors.isEmpty, let name, let metrics, let condition = condition ?? nil, let period, let window, let target else {
+            return (nil, fields.errors)
+        }
+        return (Policy(
+            name: name, description: description, runbook: runbook, mode: mode ?? .dryRun,
+            metrics: metrics, condition: condition, resolve: resolve ?? nil, window: window,
+            missingData: missingData ?? .missing, period: period, settleDelay: settle, gates: gates ?? [],
+            target: target.target, selector: target.selector, action: action,
+            guardrails: guardrails ?? Guardrails(), notify: notify ?? [], verifyWithin: verifyWithin,
+            approvalExpires: approvalExpires ?? .minutes(15)), [])
     }
 
-    private static func expression(_ node: Node, _ what: String, metrics: Set<String>, period: TimeSpan,
+    private static func policyName(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> String {
+        let name = try reader.string(node, "'name'")
+        guard !name.isEmpty, name.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) else {
+            throw reader.error(node, "'name' must use only a-z, 0-9 and '-', found '\(name)'")
+        }
+        return name
+    }
+
+    private static func expression(_ node: Node, _ what: String, metrics: [String], period: TimeSpan,
                                    reader: NodeReader) throws(PolicyFileError) -> Expression {
         let text = try reader.nonEmptyString(node, what)
         do {
@@ -123,10 +146,10 @@ public enum PolicyParser {
         return BreachWindow(required: required, of: periods)
     }
 
-    private static func gates(_ node: Node?, target: Target, reader: NodeReader) throws(PolicyFileError) -> [DeploymentGate] {
-        guard let node else { return [] }
+    private static func gates(_ node: Node, target: Target?, reader: NodeReader) throws(PolicyFileError) -> [DeploymentGate] {
         let fields = try reader.mapping(node, "'when'", allowed: ["deployed_within", "not_deployed_within"])
-        guard target.kind == .ecsService else {
+        // With the target itself in error, whether the gates fit it is not known.
+        if let target, target.kind != .ecsService {
             throw reader.error(node, "'when' gates read ECS deployments and need an ecs_service target")
         }
         var gates: [DeploymentGate] = []
@@ -137,8 +160,7 @@ public enum PolicyParser {
         return gates
     }
 
-    private static func guardrails(_ node: Node?, reader: NodeReader) throws(PolicyFileError) -> Guardrails {
-        guard let node else { return Guardrails() }
+    private static func guardrails(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> Guardrails {
         let fields = try reader.mapping(node, "'guardrails'", allowed: ["cooldown", "max_actions", "max_actions_per_target"])
         let cooldown = try fields["cooldown"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'cooldown'") }
         func budget(_ key: String) throws(PolicyFileError) -> Budget? {

@@ -3,7 +3,8 @@ import ReflexCore
 extension PolicyTestFile {
     /// What the tests get wrong about the policies under test, each at its `file:line:col`: a
     /// fleet policy tested without `instances:`, `instances:` where no policy is a fleet, test
-    /// `series`/`facts` that no policy would read, and an `instance` for a single-target policy.
+    /// `series`/`facts` that no policy would read (a misspelt series, a fact about another kind of
+    /// target), and an `instance` for a single-target policy.
     public func check(against policies: [Policy]) -> [PolicyFileError] {
         let fleets = policies.filter(\.isFleet)
         let singles = policies.filter { !$0.isFleet }
@@ -12,6 +13,7 @@ extension PolicyTestFile {
             errors.append(PolicyFileError(file: file, line: position.line, column: position.column, policy: policy, message: message))
         }
         for layout in layouts {
+            errors += nameErrors(of: layout, singles: singles, fleets: fleets)
             guard let instancesKey = layout.keys["instances"] else {
                 if let fleet = fleets.first, let selector = fleet.selector {
                     error(layout.position, policy: fleet.name,

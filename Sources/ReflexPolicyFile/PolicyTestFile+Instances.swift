@@ -6,7 +6,7 @@ import Yams
 extension PolicyTestFile {
     static let instanceKeys = ["name", "tags", "series", "facts", "load_balancer", "target_group"]
     /// What an expectation checks of an evaluation, so none of it can sit beside `evaluated: false`.
-    static let evaluationKeys = ["state", "action", "held_by", "actions_so_far", "target"]
+    static let evaluationKeys = ["state", "action", "held_by", "actions_so_far", "target", "change"]
 
     /// `instances:`, a list of resources each with its own name, tags, series and facts.
     static func parseInstances(_ node: Node, layout: inout PolicyTestLayout, reader: NodeReader) throws(PolicyFileError) -> [PolicyTestInstance] {
@@ -35,6 +35,8 @@ extension PolicyTestFile {
                 layout.serviceVariables.append((key, SourcePosition(keyNode)))
             }
             let (deployedAt, snapshot) = try parseFacts(fields["facts"], reader: reader)
+            layout.instanceSeries += PolicyTestLayout.keys(of: fields["series"])
+            layout.instanceFacts += PolicyTestLayout.keys(of: fields["facts"])
             instances.append(PolicyTestInstance(
                 name: name, tags: tags, variables: variables,
                 series: try fields["series"].map { (node: Node) throws(PolicyFileError) in try parseSeries(node, reader: reader) } ?? [:],
@@ -53,7 +55,7 @@ extension PolicyTestFile {
         }
         guard instances.contains(where: { $0.name == name }) else {
             let names = instances.map(\.name)
-            let hint = NearestName.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearestName.didYouMean(name, among: names)
             throw reader.error(node, "no instance '\(name)' in this test; it lists \(names.joined(separator: ", "))\(hint)")
         }
         return name

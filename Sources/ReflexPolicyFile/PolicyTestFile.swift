@@ -17,7 +17,7 @@ public struct PolicyTestFile: Sendable {
     static let testKeys = ["name", "start", "step", "series", "facts", "instances", "safe_mode", "global_max_actions", "expect"]
     static let factKeys = ["deployed_at", "desired_count", "revision", "rollback_revision", "scaling_min", "scaling_max",
                            "read_capacity", "write_capacity", "on_demand"]
-    static let expectKeys = ["at", "policy", "instance", "evaluated", "state", "action", "held_by", "actions_so_far", "target"]
+    static let expectKeys = ["at", "policy", "instance", "evaluated", "state", "action", "held_by", "actions_so_far", "target", "change"]
     static let targetKeys = factKeys.filter { $0 != "deployed_at" && $0 != "rollback_revision" }
     /// Where tests start when they do not say.
     static let defaultStart = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
@@ -28,6 +28,7 @@ public struct PolicyTestFile: Sendable {
         guard let root = try YAMLDocument.root(of: text, file: file) else {
             throw reader.error(nil, "the test file is empty; expected 'policy_files:' and 'tests:'")
         }
+        if let mismatch = FileKindMismatch.policyFileAsTest(root, file: file) { throw mismatch }
         let top = try reader.mapping(root, "a policy test file", allowed: fileKeys)
         let directory = (file as NSString).deletingLastPathComponent
         let policyFiles = try reader.stringList(try top.required("policy_files", in: "a policy test file", reader: reader), "'policy_files'")
@@ -140,6 +141,10 @@ public struct PolicyTestFile: Sendable {
             actionsSoFar: try fields["actions_so_far"].map { (node: Node) throws(PolicyFileError) in try reader.integer(node, "'actions_so_far'") },
             target: try fields["target"].map { (node: Node) throws(PolicyFileError) in
                 try parseSnapshot(try reader.mapping(node, "'target'", allowed: targetKeys), reader: reader)
+            },
+            // The same fields as `target`, for what the planned change would set.
+            change: try fields["change"].map { (node: Node) throws(PolicyFileError) in
+                try parseSnapshot(try reader.mapping(node, "'change'", allowed: targetKeys), reader: reader)
             },
             line: node.mark?.line ?? 1)
     }

@@ -25,6 +25,12 @@ struct PolicyTestLayout: Sendable {
     var serviceVariables: [(key: String, position: SourcePosition)] = []
     /// Each expectation's `instance` key, with the policy the expectation names, if any.
     var instanceReferences: [(policy: String?, position: SourcePosition)] = []
+    /// The names under the test's own `series` and `facts`, where written.
+    let series: [(name: String, position: SourcePosition)]
+    let facts: [(name: String, position: SourcePosition)]
+    /// The same for the test's instances, all together: every instance is one of the fleets'.
+    var instanceSeries: [(name: String, position: SourcePosition)] = []
+    var instanceFacts: [(name: String, position: SourcePosition)] = []
 
     init(test: String, at node: Node, fields: MappingReader) {
         self.test = test
@@ -34,5 +40,13 @@ struct PolicyTestLayout: Sendable {
             if let keyNode = fields.keyNode(key) { keys[key] = SourcePosition(keyNode) }
         }
         self.keys = keys
+        series = Self.keys(of: fields["series"])
+        facts = Self.keys(of: fields["facts"])
+    }
+
+    /// The keys of a mapping, each where it is written.
+    static func keys(of node: Node?) -> [(name: String, position: SourcePosition)] {
+        guard case let .mapping(mapping)? = node else { return [] }
+        return mapping.keys.compactMap { key in key.scalar.map { ($0.string, SourcePosition(key)) } }
     }
 }

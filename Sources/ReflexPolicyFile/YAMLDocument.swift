@@ -11,14 +11,17 @@ enum YAMLDocument {
             // resolution (regular expressions per scalar) dominated the time to load policies.
             return try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
-            throw positioned(error, file: file)
+            throw positioned(error, file: file, text: text)
         } catch {
             throw PolicyFileError(file: file, line: 1, column: 1, message: "cannot read YAML: \(error)")
         }
     }
 
-    private static func positioned(_ error: YamlError, file: String) -> PolicyFileError {
+    private static func positioned(_ error: YamlError, file: String, text: String) -> PolicyFileError {
         func make(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> PolicyFileError {
+            if let hint = YAMLStructureHint.explain(problem, line: mark.line, column: mark.column, in: text) {
+                return PolicyFileError(file: file, line: hint.line, column: hint.column, message: hint.message)
+            }
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return PolicyFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(detail)")
         }

@@ -8,7 +8,7 @@ struct CheckCommandTests {
         #expect(outcome.stdout.contains("5 policies in 4 file(s): OK"))
     }
 
-    @Test func aBrokenCopyIsReportedAtFileLineAndColumnWithExitOne() throws {
+    @Test func everyErrorIsReportedAtFileLineAndColumnThenTheSummaryWithExitOne() throws {
         let directory = try ReflexBinary.copyOfPolicies { files in
             files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!
                 .replacingOccurrences(of: "condition: fill(errors, 0) / requests > 0.01", with: "condition: fill(errors, 0) / reqests > 0.01")
@@ -20,7 +20,10 @@ struct CheckCommandTests {
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines == [
             "\(directory)/cart-memory-leak.yaml:19:17: policy 'cart-memory-leak-redeploy': 'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '6 hours'",
+            "\(directory)/cart-rollback.yaml:15:34: policy 'cart-rollback-on-5xx-after-deploy': in 'condition': unknown metric 'reqests'; "
+                + "did you mean 'requests'? This policy's metrics are errors, requests",
             "\(directory)/cart-rollback.yaml:17:5: policy 'cart-rollback-on-5xx-after-deploy': unknown key 'fro' in a policy; did you mean 'for'?",
+            "3 errors in 2 of 4 file(s); 3 policies ok",
         ])
     }
 

@@ -7,7 +7,7 @@ import Testing
 struct ControlCharacterTests {
     @Test func aNulInAPolicyNameIsEscapedInItsError() throws {
         let text = "policies:\n  - name: \"cart\\0\\e[2Jrm\"\n    metrics: {}\n"
-        let error = try #require(PolicyParser.parse(text, file: "p.yaml").errors.first)
+        let error = try #require(PolicyParser.parse(text, file: "p.yaml").errors.first { $0.message.hasPrefix("'name'") })
         #expect(error.description == "p.yaml:2:11: policy 'cart\\0\\u{1B}[2Jrm': 'name' must use only a-z, 0-9 and '-', found 'cart\\0\\u{1B}[2Jrm'")
     }
 

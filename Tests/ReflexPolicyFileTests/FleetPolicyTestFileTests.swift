@@ -56,7 +56,11 @@ struct FleetPolicyTestFileTests {
               - { at: 2m, instance: cart-carts, state: firing, held_by: policy-budget }
               - { at: 2m, instance: cart-legacy, evaluated: false }
         """, file: "t.test.yaml")
-        #expect(file.check(against: Self.policies(Self.fleet)).isEmpty)
+        // A table has no deployments: the fact is read, and refused against a table policy.
+        #expect(file.check(against: Self.policies(Self.fleet)).map(\.description) == [
+            "t.test.yaml:8:57: fact 'deployed_at' does not describe the target of policy 'tables' (dynamodb_table); "
+                + "its facts are read_capacity, write_capacity, on_demand",
+        ])
         let test = try #require(file.tests.first?.test)
         let instances = try #require(test.instances)
         #expect(instances.map(\.name) == ["cart-carts", "cart-legacy"])
@@ -96,12 +100,13 @@ struct FleetPolicyTestFileTests {
             + "one target; give the test 'series' and 'facts' instead")
     }
 
+    /// Refused once, for its place: its name ('tt', no policy's metric) is not refused again.
     @Test func aFleetOnlyTestsOwnSeriesIsRefusedAsUnread() {
         let refusal = Self.refusal("""
         policy_files: [p.yaml]
         tests:
           - name: series in the wrong place
-            series: { t: "50x5" }
+            series: { tt: "50x5" }
             instances: [{ name: cart-carts, tags: { team: cart } }]
             expect: [{ at: 2m, state: firing }]
         """, against: Self.fleet)

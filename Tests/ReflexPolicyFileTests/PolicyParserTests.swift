@@ -95,14 +95,14 @@ struct PolicyParserTests {
     }
 
     /// A valid policy with `extra` lines appended.
-    /// Expects `yaml` (as `p.yaml`) to yield no policy and, first, an error at `position`
+    /// Expects `yaml` (as `p.yaml`) to yield no policy and, among its errors, one at `position`
     /// (`line:column`) whose message contains `message`; returns that error.
     @discardableResult
     static func expectRefused(_ yaml: String, at position: String, saying message: String,
                               sourceLocation: SourceLocation = #_sourceLocation) -> PolicyFileError? {
         let parsed = PolicyParser.parse(yaml, file: "p.yaml")
         #expect(parsed.policies.isEmpty, sourceLocation: sourceLocation)
-        let error = parsed.errors.first
+        let error = parsed.errors.first { "\($0.line):\($0.column)" == position } ?? parsed.errors.first
         #expect(error.map { "\($0.line):\($0.column)" } == position, "\(String(describing: error))", sourceLocation: sourceLocation)
         #expect(error?.message.contains(message) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
         return error
@@ -133,7 +133,9 @@ struct PolicyParserTests {
         ("    guardrails: { cooldown: soon }", "7:29", "must be a duration"),
         ("    action: { ecs_scale: { by: 2, min: 5, max: 3 } }", "7:40", "'min: 5' is greater than 'max: 3'"),
         ("    action: { ecs_scale: { by: 2, to: 3 } }", "7:26", "exactly one of by, to or factor"),
-        ("    action: { dynamodb_capacity: { read: { factor: 2 } } }", "7:15", "acts on a dynamodb_table target"),
+        ("    action: { dynamodb_capacity: { read: { factor: 2 } } }", "7:15",
+         "action 'dynamodb_capacity' does not fit an ecs_service target (it acts on a dynamodb_table); "
+            + "the actions for an ecs_service target are ecs_rollback, ecs_scale, ecs_redeploy, autoscaling_bounds"),
         ("    action: { ecs_rollback: { to: last-good } }", "7:35", "must be one of last-known-good, previous-revision"),
         ("    action: { ecs_redeploy: { now: true } }", "7:31", "unknown key 'now'"),
         ("    action: { ecs_scale: { factor: 1000 } }", "7:36", "at most 100"),
@@ -149,7 +151,7 @@ struct PolicyParserTests {
     }
 
     @Test(arguments: [
-        ("policies:\n  - name: p\n    condition: [unclosed", "4:1", "YAML syntax error"),
+        ("policies:\n  - name: p\n    condition: [unclosed", "3:16", "the '[' here is not closed: end its entries with ']'"),
         ("policy:\n  - name: p", "1:1", "unknown key 'policy' in a policy file; did you mean 'policies'?"),
         ("", "1:1", "the file is empty"),
         ("policies: 3", "1:11", "'policies' must be a list"),

@@ -31,13 +31,14 @@ public struct ExpressionParser {
     private let tokens: [ExpressionToken]
     private var position = 0
     private var depth = 0
-    private let metrics: Set<String>
+    private let metrics: [String]
     private let period: TimeSpan
 
-    /// Parses `text` into a true/false expression over `metrics`, whose windows must be whole
-    /// multiples of `period`.
-    public static func parseCondition(_ text: String, metrics: Set<String>, period: TimeSpan) throws(ExpressionError) -> Expression {
-        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text), metrics: metrics, period: period)
+    /// Parses `text` into a true/false expression over `metrics` (in the order the policy
+    /// defines them, which is the order an unknown name's error lists them in), whose windows
+    /// must be whole multiples of `period`.
+    public static func parseCondition(_ text: String, metrics: some Collection<String>, period: TimeSpan) throws(ExpressionError) -> Expression {
+        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text), metrics: Array(metrics), period: period)
         let (expression, type) = try parser.parseOr()
         try parser.expectEnd()
         guard type == .truth else {
@@ -46,7 +47,7 @@ public struct ExpressionParser {
         return expression
     }
 
-    private init(tokens: [ExpressionToken], metrics: Set<String>, period: TimeSpan) {
+    private init(tokens: [ExpressionToken], metrics: [String], period: TimeSpan) {
         self.tokens = tokens
         self.metrics = metrics
         self.period = period
@@ -185,7 +186,8 @@ public struct ExpressionParser {
             return try nested(at: token.offset) { (parser: inout ExpressionParser) throws(ExpressionError) in try parser.parseCall(name, at: token.offset) }
         case let .identifier(name):
             guard metrics.contains(name) else {
-                throw ExpressionError(offset: token.offset, message: "unknown metric '\(name)'" + Self.suggestion(for: name, among: metrics))
+                throw ExpressionError(offset: token.offset, message: "unknown metric '\(name)'"
+                    + NearestName.hint(for: name, among: metrics, listedAs: "this policy's metrics are"))
             }
             return (.metric(name), .number)
         case .end:
@@ -241,7 +243,8 @@ public struct ExpressionParser {
             try expectSymbol(")", "to close predict(")
             return (.predict(operand, window: window, ahead: ahead), .number)
         }
-        throw ExpressionError(offset: offset, message: "unknown function '\(name)'" + Self.suggestion(for: name, among: Set(Self.functionNames)))
+        throw ExpressionError(offset: offset, message: "unknown function '\(name)'"
+            + NearestName.hint(for: name, among: Self.functionNames, listedAs: "the functions are"))
     }
 
     private mutating func parseNumberArgument(of function: String) throws(ExpressionError) -> Expression {
@@ -263,10 +266,5 @@ public struct ExpressionParser {
             throw ExpressionError(offset: token.offset, message: "window \(window) spans more than \(BreachWindow.largest) periods")
         }
         return window
-    }
-
-    private static func suggestion(for name: String, among candidates: Set<String>) -> String {
-        guard let close = NearestName.closest(to: name, among: candidates) else { return "" }
-        return "; did you mean '\(close)'?"
     }
 }

@@ -12,6 +12,22 @@ public enum NearestName {
             .candidate
     }
 
+    /// `; did you mean 'b'?` when a candidate is near `name`, else nothing: the tail of an
+    /// "unknown name" error.
+    public static func didYouMean(_ name: String, among candidates: some Collection<String>) -> String {
+        closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// What follows an unknown name in an error: the closest candidate, if one is near, and
+    /// then every candidate, so that a reader who meant something else sees what there is:
+    /// `; did you mean 'b'? The functions are a, b` or `; the functions are a, b`.
+    /// `listedAs` introduces the list in lower case ("the functions are").
+    public static func hint(for name: String, among candidates: [String], listedAs: String) -> String {
+        let list = "\(listedAs) \(candidates.joined(separator: ", "))"
+        let question = didYouMean(name, among: candidates)
+        return question.isEmpty ? "; " + list : question + " " + list.prefix(1).uppercased() + list.dropFirst()
+    }
+
     /// Levenshtein distance between two strings.
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs), b = Array(rhs)

@@ -79,12 +79,15 @@ public struct PolicyExpectation: Sendable {
     public let actionsSoFar: Int?
     /// The target's expected state after this step; only the fields set are compared.
     public let target: TargetSnapshot?
+    /// What the action's planned change would set (executed, dry-run, or held with a change
+    /// planned, as in safe mode), as target fields; only the fields set are compared.
+    public let change: TargetSnapshot?
     /// Where the expectation is written, for failure messages.
     public let line: Int
 
     /// An expectation.
     public init(at: TimeSpan, policy: String?, instance: String? = nil, evaluated: Bool? = nil, state: PolicyStatus?,
-                outcome: Outcome?, heldBy: String?, actionsSoFar: Int?, target: TargetSnapshot?, line: Int) {
+                outcome: Outcome?, heldBy: String?, actionsSoFar: Int?, target: TargetSnapshot?, change: TargetSnapshot? = nil, line: Int) {
         self.at = at
         self.policy = policy
         self.instance = instance
@@ -94,6 +97,7 @@ public struct PolicyExpectation: Sendable {
         self.heldBy = heldBy
         self.actionsSoFar = actionsSoFar
         self.target = target
+        self.change = change
         self.line = line
     }
 }

@@ -54,7 +54,10 @@ extension PolicyTestRunner {
             problems.append("expected \(count) action(s) so far, got \(found.actionsSoFar)")
         }
         if let target = expectation.target {
-            problems += targetMismatches(expected: target, got: found.snapshot)
+            problems += differences(expected: target, got: found.snapshot).map { "expected target \($0.field) \($0.expected), got \($0.got)" }
+        }
+        if let change = expectation.change, let problem = changeMismatch(expected: change, decision: found.decision) {
+            problems.append(problem)
         }
         guard !problems.isEmpty else { return nil }
         return fail("\(subject): " + problems.joined(separator: "; "))
@@ -80,19 +83,38 @@ extension PolicyTestRunner {
         }
     }
 
-    private static func targetMismatches(expected: TargetSnapshot, got: TargetSnapshot) -> [String] {
+    /// The planned change (executed, dry run, asked for approval, or held with its change
+    /// planned) against the fields `expected` names, as one problem naming the
+    /// change that was planned.
+    private static func changeMismatch(expected: TargetSnapshot, decision: ActionDecision?) -> String? {
+        let planned: PlannedChange? = switch decision {
+        case let .act(change)?, let .dryRun(change)?, let .requestApproval(change)?: change
+        case let .hold(_, change)?: change
+        case nil: nil
+        }
+        guard let planned else {
+            let wanted = differences(expected: expected, got: TargetSnapshot()).map { "\($0.field) \($0.expected)" }
+            return "expected change \(wanted.joined(separator: ", ")), got \(describe(decision)), which plans no change"
+        }
+        let wrong = differences(expected: expected, got: planned.applied(to: TargetSnapshot()))
+        guard !wrong.isEmpty else { return nil }
+        return "expected change \(wrong.map { "\($0.field) \($0.expected)" }.joined(separator: ", ")), got \(planned.summary)"
+    }
+
+    /// The fields set in `expected` that `got` does not match, with both values as printed.
+    private static func differences(expected: TargetSnapshot, got: TargetSnapshot) -> [(field: String, expected: String, got: String)] {
         let fields: [(String, Int?, Int?)] = [
             ("desired_count", expected.desiredCount, got.desiredCount), ("revision", expected.revision, got.revision),
             ("read_capacity", expected.readCapacity, got.readCapacity), ("write_capacity", expected.writeCapacity, got.writeCapacity),
             ("scaling_min", expected.scalingMin, got.scalingMin), ("scaling_max", expected.scalingMax, got.scalingMax),
         ]
-        var problems = fields.compactMap { name, want, have -> String? in
+        var found = fields.compactMap { name, want, have -> (field: String, expected: String, got: String)? in
             guard let want, want != have else { return nil }
-            return "expected target \(name) \(want), got \(have.map(String.init) ?? "unknown")"
+            return (name, String(want), have.map(String.init) ?? "unknown")
         }
         if let want = expected.onDemand, want != (got.onDemand ?? false) {
-            problems.append("expected target on_demand \(want), got \(got.onDemand ?? false)")
+            found.append(("on_demand", String(want), String(got.onDemand ?? false)))
         }
-        return problems
+        return found
     }
 }
