@@ -1,7 +1,8 @@
 import ReflexCore
 import Yams
 
-/// Reads a policy's `metrics:` mapping of named CloudWatch queries.
+/// Reads a policy's `metrics:` mapping of named series: CloudWatch queries, or the sources
+/// beside CloudWatch (`SeriesSourceParser`).
 enum MetricsParser {
     private static let reserved: Set<String> = Set(["and", "or", "not", "predict"]
         + ScalarFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue))
@@ -49,6 +50,7 @@ enum MetricsParser {
     }
 
     private static func parseQuery(_ node: Node, name: String, reader: NodeReader) throws(PolicyFileError) -> MetricQuery {
+        if let kind = SeriesSourceParser.kind(of: node) { return try SeriesSourceParser.parse(node, kind: kind, name: name, reader: reader) }
         let what = "metric '\(name)'"
         let fields = try reader.mapping(node, what, allowed: ["namespace", "metric", "dimensions", "stat", "period"])
         let namespace = try reader.nonEmptyString(try fields.required("namespace", in: what, reader: reader), "'namespace'")
@@ -84,9 +86,12 @@ enum MetricsParser {
     static func checkVariables(_ node: Node, allowed: [String]?, reader: NodeReader) throws(PolicyFileError) {
         guard case let .mapping(metrics) = node else { return }
         for case let .mapping(query) in metrics.values {
-            guard case let .mapping(dimensions)? = query.first(where: { $0.key.scalar?.string == "dimensions" })?.value else { continue }
-            for value in dimensions.values {
-                try checkVariables(in: value.scalar?.string ?? "", at: value, allowed: allowed, reader: reader)
+            // A CloudWatch query's dimension values, or a source's settings (cluster, url, group...).
+            for key in ["dimensions"] + SeriesSourceParser.kinds {
+                guard case let .mapping(values)? = query.first(where: { $0.key.scalar?.string == key })?.value else { continue }
+                for value in values.values {
+                    try checkVariables(in: value.scalar?.string ?? "", at: value, allowed: allowed, reader: reader)
+                }
             }
         }
     }

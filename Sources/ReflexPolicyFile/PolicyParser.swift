@@ -83,7 +83,9 @@ public enum PolicyParser {
             try reader.choice(node, "'missing_data'", MissingDataMode.self)
         }
         let settle = fields.read("settle") { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'settle'") }
-        let gates = fields.read("when") { (node: Node) throws(PolicyFileError) in try Self.gates(node, target: target?.target, reader: reader) }
+        let gates = fields.read("when") { (node: Node) throws(PolicyFileError) in
+            try Self.gates(node, target: target?.target, metrics: names, period: period, reader: reader)
+        }
         let guardrails = fields.read("guardrails") { (node: Node) throws(PolicyFileError) in try Self.guardrails(node, reader: reader) }
         let notify = fields.read("notify") { (node: Node) throws(PolicyFileError) in try reader.stringList(node, "'notify'") }
         let verifyWithin = fields.read("verify_within") { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'verify_within'") }
@@ -96,8 +98,8 @@ public enum PolicyParser {
         return (Policy(
             name: name, description: description, runbook: runbook, mode: mode ?? .dryRun,
             metrics: metrics, condition: condition, resolve: resolve ?? nil, window: window,
-            missingData: missingData ?? .missing, period: period, settleDelay: settle, gates: gates ?? [],
-            target: target.target, selector: target.selector, action: action,
+            missingData: missingData ?? .missing, period: period, settleDelay: settle, gates: gates?.deployment ?? [],
+            gateCondition: gates?.condition, target: target.target, selector: target.selector, action: action,
             guardrails: guardrails ?? Guardrails(), notify: notify ?? [], verifyWithin: verifyWithin,
             approvalExpires: approvalExpires ?? .minutes(15)), [])
     }
@@ -146,18 +148,26 @@ public enum PolicyParser {
         return BreachWindow(required: required, of: periods)
     }
 
-    private static func gates(_ node: Node, target: Target?, reader: NodeReader) throws(PolicyFileError) -> [DeploymentGate] {
-        let fields = try reader.mapping(node, "'when'", allowed: ["deployed_within", "not_deployed_within"])
-        // With the target itself in error, whether the gates fit it is not known.
-        if let target, target.kind != .ecsService {
-            throw reader.error(node, "'when' gates read ECS deployments and need an ecs_service target")
-        }
+    /// The `when:` gates: on the target's ECS deployments, and a `condition` over the
+    /// policy's series (judged on the same period as the policy).
+    private static func gates(_ node: Node, target: Target?, metrics: [String], period: TimeSpan?,
+                              reader: NodeReader) throws(PolicyFileError) -> (deployment: [DeploymentGate], condition: ConditionGate?) {
+        let fields = try reader.mapping(node, "'when'", allowed: ["deployed_within", "not_deployed_within", "condition"])
         var gates: [DeploymentGate] = []
         if let within = fields["deployed_within"] { gates.append(.deployedWithin(try reader.duration(within, "'deployed_within'"))) }
         if let notWithin = fields["not_deployed_within"] {
             gates.append(.notDeployedWithin(try reader.duration(notWithin, "'not_deployed_within'")))
         }
-        return gates
+        // With the target itself in error, whether the gates fit it is not known.
+        if let target, target.kind != .ecsService, !gates.isEmpty {
+            throw reader.error(node, "'when' deployment gates read ECS deployments and need an ecs_service target")
+        }
+        let condition = try fields["condition"].flatMap { (node: Node) throws(PolicyFileError) -> ConditionGate? in
+            guard let period else { return nil }
+            let expression = try expression(node, "'when: condition'", metrics: metrics, period: period, reader: reader)
+            return ConditionGate(expression: expression, text: try reader.string(node, "'condition'"))
+        }
+        return (gates, condition)
     }
 
     private static func guardrails(_ node: Node, reader: NodeReader) throws(PolicyFileError) -> Guardrails {

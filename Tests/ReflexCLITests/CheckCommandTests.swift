@@ -5,7 +5,7 @@ struct CheckCommandTests {
     @Test func theShippedPoliciesAreValid() throws {
         let outcome = try ReflexBinary.run(["check", "policies"])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
-        #expect(outcome.stdout.contains("5 policies in 4 file(s): OK"))
+        #expect(outcome.stdout.contains("7 policies in 6 file(s): OK"))
     }
 
     @Test func everyErrorIsReportedAtFileLineAndColumnThenTheSummaryWithExitOne() throws {
@@ -20,10 +20,10 @@ struct CheckCommandTests {
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines == [
             "\(directory)/cart-memory-leak.yaml:19:17: policy 'cart-memory-leak-redeploy': 'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '6 hours'",
-            "\(directory)/cart-rollback.yaml:15:34: policy 'cart-rollback-on-5xx-after-deploy': in 'condition': unknown metric 'reqests'; "
-                + "did you mean 'requests'? This policy's metrics are errors, requests",
-            "\(directory)/cart-rollback.yaml:17:5: policy 'cart-rollback-on-5xx-after-deploy': unknown key 'fro' in a policy; did you mean 'for'?",
-            "3 errors in 2 of 4 file(s); 3 policies ok",
+            "\(directory)/cart-rollback.yaml:16:34: policy 'cart-rollback-on-5xx-after-deploy': in 'condition': unknown metric 'reqests'; "
+                + "did you mean 'requests'? This policy's metrics are errors, requests, circuit",
+            "\(directory)/cart-rollback.yaml:18:5: policy 'cart-rollback-on-5xx-after-deploy': unknown key 'fro' in a policy; did you mean 'for'?",
+            "3 errors in 2 of 6 file(s); 5 policies ok",
         ])
     }
 
@@ -35,7 +35,7 @@ struct CheckCommandTests {
         }
         let outcome = try ReflexBinary.run(["check", directory])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:15:34: policy 'cart-rollback-on-5xx-after-deploy': "
+        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:16:34: policy 'cart-rollback-on-5xx-after-deploy': "
             + "in 'condition': unknown metric 'reqests'; did you mean 'requests'?"), "\(outcome.stdout)")
     }
 
@@ -50,7 +50,7 @@ struct CheckCommandTests {
         try FileManager.default.createSymbolicLink(atPath: directory + "-link", withDestinationPath: directory)
         let outcome = try ReflexBinary.run(["check", directory + "-link"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("5 policies in 4 file(s): OK"))
+        #expect(outcome.stdout.contains("7 policies in 6 file(s): OK"))
     }
 
     @Test func noPoliciesAtAllIsAUsageErrorWithExitTwo() throws {
@@ -69,7 +69,7 @@ struct CheckCommandTests {
         }
         let outcome = try ReflexBinary.run(["check", directory])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:15:\(16 + 4_096): policy 'cart-rollback-on-5xx-after-deploy': "
+        #expect(outcome.stdout.hasPrefix("\(directory)/cart-rollback.yaml:16:\(16 + 4_096): policy 'cart-rollback-on-5xx-after-deploy': "
             + "in 'condition': the expression is longer than 4096 tokens"), "\(outcome.stdout.prefix(300))")
     }
 }

@@ -25,9 +25,9 @@ struct CheckGuideTests {
         #expect(outcome.status == 1)
         #expect(outcome.stdout.split(separator: "\n").map(String.init) == [
             "\(file):9:11: \(Self.policy)'mode' must be one of dry-run, approve, enforce, found 'enforced'; did you mean 'enforce'?",
-            "\(file):15:21: \(Self.policy)in 'condition': unknown metric 'erors'; did you mean 'errors'? This policy's metrics are errors, requests",
-            "\(file):17:5: \(Self.policy)unknown key 'fro' in a policy; did you mean 'for'?",
-            "\(file):26:17: \(Self.policy)'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '1 hour'",
+            "\(file):16:21: \(Self.policy)in 'condition': unknown metric 'erors'; did you mean 'errors'? This policy's metrics are errors, requests, circuit",
+            "\(file):18:5: \(Self.policy)unknown key 'fro' in a policy; did you mean 'for'?",
+            "\(file):28:17: \(Self.policy)'cooldown' must be a duration such as 90s, 5m, 1h or 1d, found '1 hour'",
             "4 errors in 1 of 1 file(s); 0 policies ok",
         ], "\(outcome.stdout)")
     }
@@ -35,7 +35,7 @@ struct CheckGuideTests {
     @Test func aBadMetricIsNotReportedAgainAsAnUnknownMetricInTheCondition() throws {
         let (outcome, file) = try Self.checkRollback {
             $0.replacingOccurrences(of: "metric: RequestCount,", with: "metric: RequestCount, stat: Summ,")
-                .replacingOccurrences(of: "stat: Sum, period: 1m }\n    condition", with: "period: 1m }\n    condition")
+                .replacingOccurrences(of: "stat: Sum, period: 1m }\n      circuit", with: "period: 1m }\n      circuit")
         }
         #expect(outcome.status == 1)
         #expect(outcome.stdout == "\(file):13:78: \(Self.policy)'Summ' is not a CloudWatch statistic (Sum, Average, Minimum, Maximum, "
@@ -45,32 +45,32 @@ struct CheckGuideTests {
     /// YAML structure mistakes, each made in the shipped file: (text replaced, replacement,
     /// the one error expected, after the file name).
     @Test(arguments: [
-        ("    condition:", "   condition:",
-         "15:4: 'condition' is indented 3 spaces, which lines up with no key above it; indent it 4 spaces to line up with 'metrics' on line 10"),
-        ("    condition:", "  condition:",
-         "15:3: 'condition' is indented 2 spaces, as the '-' of the list item on line 6, so YAML expects another '- ' item there; "
+        ("    condition: fill", "   condition: fill",
+         "16:4: 'condition' is indented 3 spaces, which lines up with no key above it; indent it 4 spaces to line up with 'metrics' on line 10"),
+        ("    condition: fill", "  condition: fill",
+         "16:3: 'condition' is indented 2 spaces, as the '-' of the list item on line 6, so YAML expects another '- ' item there; "
             + "indent it 4 spaces to line up with 'metrics' on line 10"),
         ("      cooldown: 1h\n      max_actions", "      cooldown: 1h\n     max_actions",
-         "27:6: 'max_actions' is indented 5 spaces, which lines up with no key above it; "
-            + "indent it 6 spaces to line up with 'cooldown' on line 26, or 4 spaces to line up with 'guardrails' on line 25"),
+         "29:6: 'max_actions' is indented 5 spaces, which lines up with no key above it; "
+            + "indent it 6 spaces to line up with 'cooldown' on line 28, or 4 spaces to line up with 'guardrails' on line 27"),
         ("    missing_data:", "      missing_data:",
-         "18:7: 'missing_data' is indented 6 spaces, more than 'for' on line 17, so YAML reads it as more of the value of 'for'; "
+         "19:7: 'missing_data' is indented 6 spaces, more than 'for' on line 18, so YAML reads it as more of the value of 'for'; "
             + "indent it 4 spaces to line up with 'for'"),
-        ("      deployed_within: 30m", "    deployed_within: 30m",
-         "20:5: \(CheckGuideTests.policy)unknown key 'deployed_within' in a policy; it looks meant for 'when' on line 19, which is empty: "
+        ("      deployed_within: 30m\n      condition: sum_over(circuit, 3m) == 0", "    deployed_within: 30m",
+         "21:5: \(CheckGuideTests.policy)unknown key 'deployed_within' in a policy; it looks meant for 'when' on line 20, which is empty: "
             + "indent 'deployed_within' 2 spaces more than 'when' to put it under it"),
-        ("    condition:", "\tcondition:",
-         "15:1: a tab in the indentation; YAML indents with spaces only: replace the tab with spaces, "
-            + "as many as the key it belongs beside (4 for 'metrics' on line 10, 6 for 'requests' on line 13)"),
-        ("    for: 3m", "    for 3m", "17:5: 'for 3m' has no ':' after its key; write 'for: 3m'"),
+        ("    condition: fill", "\tcondition: fill",
+         "16:1: a tab in the indentation; YAML indents with spaces only: replace the tab with spaces, "
+            + "as many as the key it belongs beside (4 for 'metrics' on line 10, 6 for 'circuit' on line 15)"),
+        ("    for: 3m", "    for 3m", "18:5: 'for 3m' has no ':' after its key; write 'for: 3m'"),
         ("runbook: cart-service runbook,", "runbook: cart-service runbook:",
          "8:34: the value of 'runbook' holds ': ', which YAML reads as the start of another key; "
             + "put the value in quotes: runbook: 'cart-service runbook: \"High Error Rate (5xx > 1%)\" and \"Rollback Procedure\"'"),
-        ("wait_stable: 10m }", "wait_stable: 10m", "24:21: the '{' here is not closed: end its entries with '}' (and separate entries with ',')"),
+        ("wait_stable: 10m }", "wait_stable: 10m", "26:21: the '{' here is not closed: end its entries with '}' (and separate entries with ',')"),
         ("description: Roll back", "description: \"Roll back",
          "7:18: the opening \" here is not closed on its line, so YAML reads the lines after it as part of the text; end the text with another \""),
         ("    notify: [oncall]", "    notify:\n      - oncall\n     - pager",
-         "30:6: the list item '- pager' is indented 5 spaces, which lines up with no '-' above it; indent it 6 spaces to line up with the '-' on line 29"),
+         "32:6: the list item '- pager' is indented 5 spaces, which lines up with no '-' above it; indent it 6 spaces to line up with the '-' on line 31"),
     ])
     func aStructureMistakeIsExplainedAtItsLineWithTheFix(replaced: String, replacement: String, expected: String) throws {
         let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: replaced, with: replacement) }
@@ -80,7 +80,7 @@ struct CheckGuideTests {
 
     @Test func anUnknownFunctionListsTheFunctions() throws {
         let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: fil(errors, 0)") }
-        #expect(outcome.stdout.hasPrefix("\(file):15:16: \(Self.policy)in 'condition': unknown function 'fil'; did you mean 'fill'? "
+        #expect(outcome.stdout.hasPrefix("\(file):16:16: \(Self.policy)in 'condition': unknown function 'fil'; did you mean 'fill'? "
             + "The functions are abs, min, max, fill, avg_over, max_over, min_over, sum_over, trend, predict\n"), "\(outcome.stdout)")
         let far = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: average(errors, 0)") }
         #expect(far.outcome.stdout.contains("in 'condition': unknown function 'average'; the functions are abs, min, max, fill, "), "\(far.outcome.stdout)")
@@ -90,13 +90,13 @@ struct CheckGuideTests {
         let (outcome, file) = try Self.checkRollback {
             $0.replacingOccurrences(of: "ecs_rollback: { to: last-known-good, wait_stable: 10m }", with: "dynamodb_on_demand: {}")
         }
-        #expect(outcome.stdout.hasPrefix("\(file):24:7: \(Self.policy)action 'dynamodb_on_demand' does not fit an ecs_service target "
+        #expect(outcome.stdout.hasPrefix("\(file):26:7: \(Self.policy)action 'dynamodb_on_demand' does not fit an ecs_service target "
             + "(it acts on a dynamodb_table); the actions for an ecs_service target are ecs_rollback, ecs_scale, ecs_redeploy, autoscaling_bounds\n"),
                 "\(outcome.stdout)")
         let unknown = try Self.checkRollback {
             $0.replacingOccurrences(of: "ecs_rollback: { to: last-known-good, wait_stable: 10m }", with: "rollback: {}")
         }
-        #expect(unknown.outcome.stdout.hasPrefix("\(unknown.file):24:7: \(Self.policy)unknown action 'rollback'; did you mean 'ecs_rollback'? "
+        #expect(unknown.outcome.stdout.hasPrefix("\(unknown.file):26:7: \(Self.policy)unknown action 'rollback'; did you mean 'ecs_rollback'? "
             + "The actions for an ecs_service target are ecs_rollback, ecs_scale, ecs_redeploy, autoscaling_bounds\n"), "\(unknown.outcome.stdout)")
     }
 

@@ -32,6 +32,8 @@ struct CostCommandTests {
         #expect(policies.mapValues { $0["series"] as? Int } == [
             "cart-dynamodb-throttling": 1, "cart-latency-dynamodb-capacity": 2, "cart-latency-scale-out": 3,
             "cart-memory-leak-redeploy": 1, "cart-rollback-on-5xx-after-deploy": 2,
+            // Task stops, probes and log lines are not CloudWatch metrics: nothing to buy.
+            "cart-oom-redeploy": 0, "cart-readiness": 0,
         ])
         #expect(policies.values.allSatisfy { Set($0.keys) == ["name", "series", "metrics_per_month", "usd_per_month"] })
         #expect(policies["cart-latency-scale-out"]?["metrics_per_month"] as? Int == 129_600)
@@ -98,7 +100,7 @@ struct CostCommandTests {
                                            environment: ["AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let (rows, total) = try json(outcome)
-        #expect(rows.count == 4)
+        #expect(rows.count == 6)
         // The latency policies read the table's throttles themselves: still six series.
         #expect(total["series"] as? Int == 6)
         #expect(total["usd_per_month"] as? Double == 2.2464)

@@ -115,8 +115,8 @@ struct DaemonTests {
     @Test func notifiesReadyStatusWatchdogReloadAndStopping() async throws {
         let daemon = try await Running()
         let ready = try await daemon.socket.wait(for: { $0 == "READY=1" })
-        let firstStatus = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: ready)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: firstStatus + 1)
+        let firstStatus = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") }, after: ready)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") }, after: firstStatus + 1)
         // WATCHDOG_USEC is 1 s: pings every half second or so, from the loop.
         let windowStart = Date()
         try await Task.sleep(for: .seconds(3))
@@ -143,15 +143,15 @@ struct DaemonTests {
 
     @Test func aBrokenReloadKeepsTheOldPoliciesAndAFixedOneSwitches() async throws {
         let daemon = try await Running()
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let file = daemon.policies + "/cart-rollback.yaml"
         let good = try String(contentsOfFile: file, encoding: .utf8)
         try good.replacingOccurrences(of: "for: 3m", with: "for: 3 minutes").write(toFile: file, atomically: true, encoding: .utf8)
         var mark = daemon.socket.lines.count
         daemon.signal(SIGHUP)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=reload rejected, running the previous 5 policies") && $0.contains("cart-rollback.yaml:17:10") }, after: mark)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=reload rejected, running the previous 7 policies") && $0.contains("cart-rollback.yaml:18:10") }, after: mark)
         // Still evaluating the old set, and saying why.
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.contains("reload rejected") }, after: mark)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") && $0.contains("reload rejected") }, after: mark)
         let rejected = try AuditReader(path: daemon.database).list(DecisionFilter(kind: "policies-loaded"), limit: 1).first
         #expect(rejected?.record.outcome == "rejected")
 
@@ -171,7 +171,7 @@ struct DaemonTests {
         let newSecret = "whsec_bmV3IHNlY3JldCBmb3IgdGhlIHJlbG9hZA=="
         try await receiver.verify(with: [newSecret])
         let daemon = try await Running(watchdog: false, webhook: receiver.url)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let configPath = daemon.directory + "/reflex.yaml"
         let original = try String(contentsOfFile: configPath, encoding: .utf8)
 
@@ -181,10 +181,10 @@ struct DaemonTests {
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         var mark = daemon.socket.lines.count
         daemon.signal(SIGHUP)
-        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 5 policies" }, after: mark)
-        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") && $0.hasSuffix("SAFE MODE") }, after: mark)
-        let second = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: first + 1)
-        let third = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: second + 1)
+        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 7 policies" }, after: mark)
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") && $0.hasSuffix("SAFE MODE") }, after: mark)
+        let second = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") }, after: first + 1)
+        let third = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") }, after: second + 1)
         let lines = daemon.socket.lines
         #expect(lines[third].at.timeIntervalSince(lines[second].at) > 2.5, "cycles \(lines[third].at.timeIntervalSince(lines[second].at)) s apart")
         // An event after the reload is signed with the new secret.
@@ -202,7 +202,7 @@ struct DaemonTests {
         mark = daemon.socket.lines.count
         daemon.signal(SIGHUP)
         try await daemon.socket.wait(for: {
-            $0 == "STATUS=reload rejected, running the previous 5 policies: changes database, which only a restart applies"
+            $0 == "STATUS=reload rejected, running the previous 7 policies: changes database, which only a restart applies"
         }, after: mark)
         let rejected = try #require(try daemon.decisions("policies-loaded").last)
         #expect(rejected.record.outcome == "rejected")
@@ -213,13 +213,13 @@ struct DaemonTests {
 
     @Test func aStalledLoopStopsTheWatchdogPings() async throws {
         let daemon = try await Running()
-        let ready = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let ready = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         // The next three GetMetricData calls hang 4 s each: the cycle that fetches (the first
         // after the next minute boundary) is stuck for about 4 s.
         try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 4, count: 3)])
         let stalledFrom = Date()
         try await daemon.socket.wait(for: { line in
-            line.hasPrefix("STATUS=5 policies") && (line.components(separatedBy: "last cycle ").last?.split(separator: " ").first.flatMap { Double($0) } ?? 0) > 3
+            line.hasPrefix("STATUS=7 policies") && (line.components(separatedBy: "last cycle ").last?.split(separator: " ").first.flatMap { Double($0) } ?? 0) > 3
         }, after: daemon.socket.lines.count, timeout: 90)
         let pings = daemon.socket.lines.filter { $0.line == "WATCHDOG=1" && $0.at >= stalledFrom.addingTimeInterval(-1) }
         let longestGap = zip(pings.dropFirst(), pings).map { $0.at.timeIntervalSince($1.at) }.max() ?? 0
@@ -231,7 +231,7 @@ struct DaemonTests {
 
     @Test func statusShowsWhatTheDaemonLastReported() async throws {
         let daemon = try await Running(watchdog: false)
-        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         // Five one-minute series and one five-minute series, each bought once per period: 312
         // an hour, however often the daemon polls (every second here).
         let line = daemon.socket.lines[first].line
@@ -239,7 +239,7 @@ struct DaemonTests {
         #expect(rate == 312, "\(line)")
         let status = try ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(status.stdout.contains("5 policies over 5 targets, "))
+        #expect(status.stdout.contains("7 policies over 7 targets, "))
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
         #expect(status.stdout.contains(" metrics/h"), "\(status.stdout)")
         let counted = status.stdout.split(separator: "\n").first { $0.hasPrefix("CloudWatch: ") }.map(String.init) ?? ""
@@ -259,7 +259,7 @@ struct DaemonTests {
         try await world.seedCartService()
         try await world.startRecordingRequests()
         let daemon = try await Running(watchdog: false, world: world, pollInterval: "2s")
-        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        let first = try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let started = daemon.socket.lines[first].at.timeIntervalSince1970
         // Watch at least half a minute and past a minute boundary, when the one-minute series
         // have a new period to judge.
@@ -268,7 +268,7 @@ struct DaemonTests {
         try await Task.sleep(for: .seconds(boundary + 5 - Date().timeIntervalSince1970))
         let boundaries = Int((boundary - (started / 60).rounded(.down) * 60) / 60)
         let calls = try await world.recordedCalls(of: "GetMetricData", as: MetricDataRequest.self)
-        let cycles = daemon.socket.lines.filter { $0.line.hasPrefix("STATUS=5 policies") }.count
+        let cycles = daemon.socket.lines.filter { $0.line.hasPrefix("STATUS=7 policies") }.count
         #expect(try await daemon.stop() == 0)
         // One call at the start for the six series, then one call a minute for the five
         // one-minute series (with the five-minute one when its period also ended), while the
@@ -286,14 +286,14 @@ struct DaemonTests {
         let receiver = try WebhookReceiver.start()
         let first = try await Running(watchdog: false, webhook: receiver.url)
         try await NeverTwiceScenarioTests.throttle(first)
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") }, timeout: 90)
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") }, timeout: 90)
         #expect(try await eventually { try await receiver.received().contains { $0.body.contains("\"policy.fired\"") } })
         #expect(try await first.stop() == 0)
 
         // The next run judges the same throttling (a fetch of its own) and finds the policy still firing.
         try await first.emulator.startRecordingRequests()
         let second = try await Running(watchdog: false, reuse: first)
-        try await second.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") })
+        try await second.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") })
         #expect(try await !first.emulator.recordedRequests().filter { $0.operation == "GetMetricData" }.isEmpty)
         #expect(second.log.contains("resumed "), "\(second.log)")
         try await Task.sleep(for: .seconds(3))
@@ -314,7 +314,7 @@ struct DaemonTests {
         let minutes = (1...14).map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
         try await first.emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests", dimensions: ["TableName": "cart-service-carts"],
                                                points: minutes.map { ($0, 40) })
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 1 firing") })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") })
         try await Task.sleep(for: .seconds(2))
         first.signal(SIGKILL)
         _ = try await first.exitStatus()

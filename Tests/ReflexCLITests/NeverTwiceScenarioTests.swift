@@ -44,7 +44,7 @@ struct NeverTwiceScenarioTests {
 
     @Test func anOutcomeTheLockedDatabaseRefusedIsWrittenLaterAndTheActionIsNotRepeated() async throws {
         let daemon = try await Running(watchdog: false)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         // UpdateTable answers after 3 s: time enough to lock the database after the intent.
         try await daemon.emulator.inject([.init(target: "UpdateTable", delay: 3, count: 1)])
         try await Self.throttle(daemon)
@@ -57,7 +57,7 @@ struct NeverTwiceScenarioTests {
         let executed = try await daemon.wait(for: "action-executed", policy: Self.throttling, timeout: 40)
         #expect(executed.map(\.record.intentID) == [intent.id])
         // Several cycles later, within the 10-minute cooldown: still one intent, one call.
-        for _ in 0..<3 { try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") }, after: daemon.socket.lines.count) }
+        for _ in 0..<3 { try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") }, after: daemon.socket.lines.count) }
         #expect(try daemon.decisions("action-intent").count == 1)
         #expect(try await Self.updateTableCalls(daemon) == 1)
         #expect(try daemon.decisions("action-held", policy: Self.throttling).last?.record.reason == "cooldown")
@@ -78,7 +78,7 @@ struct NeverTwiceScenarioTests {
                 .replacingOccurrences(of: "max_actions_per_target: 3 per 6h", with: "max_actions_per_target: 100 per 6h")
                 .replacingOccurrences(of: "max: 400", with: "max: 1000000").replacingOccurrences(of: "max: 200", with: "max: 1000000")
         }, config: "receivers:\n  oncall: { url: \"\(receiver.url.absoluteString)\", timeout: 30s }\n")
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         try await Self.throttle(daemon)
         try await daemon.wait(for: "action-executed", policy: Self.throttling)
         // A delivery of the firing is in flight now.
@@ -94,7 +94,7 @@ struct NeverTwiceScenarioTests {
 
     @Test func sigtermDuringAHangingFetchStopsAtOnceAndJudgesNothing() async throws {
         let daemon = try await Running(watchdog: false)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         // The next GetMetricData answers after 60 s.
         try await daemon.emulator.inject([.init(target: "GetMetricData", delay: 60, count: 1)])
         let before = try await daemon.emulator.calls()["GraniteServiceVersion20100801.GetMetricData"] ?? 0
@@ -110,7 +110,7 @@ struct NeverTwiceScenarioTests {
 
     @Test func aSecondDaemonOnTheSameDatabaseRefusesToStart() async throws {
         let first = try await Running(watchdog: false)
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let second = try ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment,
                                           timeout: 15)
         #expect(second.status == 2)
@@ -124,7 +124,7 @@ struct NeverTwiceScenarioTests {
         #expect(try await first.stop() == 0)
         // Once it is gone, a new daemon takes the database.
         let third = try await Running(watchdog: false, reuse: first)
-        try await third.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await third.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         #expect(try await third.stop() == 0)
     }
 
@@ -165,7 +165,7 @@ struct NeverTwiceScenarioTests {
     @Test func aFullDiskDelaysDecisionsAndActionsButLosesNone() async throws {
         try await Self.withSmallFilesystem { mountPoint in
             let daemon = try await Running(watchdog: false, database: mountPoint + "/reflex.db")
-            try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+            try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
             let filler = try Self.fill(mountPoint)
             try await Self.throttle(daemon)
             // The log cannot take anything: the daemon says it is degraded.

@@ -63,9 +63,11 @@ struct PlanCommandTests {
         let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 2)
         let rows = try policies(outcome.stdout)
-        #expect(rows.count == 5)
+        #expect(rows.count == 7)
+        // The policies reading CloudWatch fail closed; task stops and probes are read elsewhere.
+        let others: Set = ["cart-oom-redeploy", "cart-readiness"]
         for (name, row) in rows {
-            #expect(row["state"] as? String == "error", "\(name)")
+            #expect((row["state"] as? String == "error") == !others.contains(name), "\(name)")
             #expect(row["decision"] as? String == "none", "\(name)")
         }
     }

@@ -85,7 +85,7 @@ struct ScenarioTests {
     @Test func throttlingForOneMinuteDoesNothing() async throws {
         let daemon = try await Running(watchdog: false)
         try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(2...2), 40)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         try await Task.sleep(for: .seconds(3))
         #expect(try daemon.decisions("action-executed").isEmpty)
         #expect(try daemon.decisions("action-intent").isEmpty)
@@ -163,7 +163,7 @@ struct ScenarioTests {
         let daemon = try await Running(watchdog: false)
         try await daemon.emulator.inject([.init(target: "GetMetricData", status: 400, code: "ThrottlingException", count: 30)])
         try await Self.spike(daemon, errors: 60)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies over 5 targets, 0 firing, 5 errors") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 0 firing, 5 errors") })
         #expect(try daemon.decisions("action-intent").isEmpty)
         let degraded = try daemon.decisions("state-change").filter { $0.record.stateTo == "error" }
         #expect(degraded.count == 5)
@@ -174,7 +174,7 @@ struct ScenarioTests {
 
     @Test func safeModeDuringAnIncidentHoldsEveryAction() async throws {
         let daemon = try await Running(watchdog: false, config: "safe_mode: false\n")
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let on = try ReflexBinary.run(["safe-mode", "on", "--config", daemon.directory + "/reflex.yaml"])
         #expect(on.status == 0)
         try await Self.spike(daemon, errors: 60)

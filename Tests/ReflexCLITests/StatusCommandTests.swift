@@ -9,14 +9,14 @@ import Testing
 struct StatusCommandTests {
     @Test func statusTellsRunningFromStoppedFromGone() async throws {
         let first = try await DaemonTests.Running(watchdog: false)
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let pid = first.process.processIdentifier
         let running = try ReflexBinary.run(["status", "--db", first.database])
         #expect(running.status == 0, "\(running.stdout)\(running.stderr)")
         #expect(running.stdout.hasPrefix("running: pid \(pid), reflex \(ReflexVersion.current); last cycle "), "\(running.stdout)")
         // The version that loaded the policies is on record.
         let loaded = try #require(try first.decisions("policies-loaded").first)
-        #expect(loaded.record.detail?.hasPrefix("reflex \(ReflexVersion.current), 5 policies: ") == true, "\(loaded.record.detail ?? "")")
+        #expect(loaded.record.detail?.hasPrefix("reflex \(ReflexVersion.current), 7 policies: ") == true, "\(loaded.record.detail ?? "")")
 
         #expect(try await first.stop() == 0)
         let stopped = try ReflexBinary.run(["status", "--db", first.database])
@@ -24,11 +24,11 @@ struct StatusCommandTests {
         let stoppedLine = stopped.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(stoppedLine.hasPrefix("stopped at "), "\(stopped.stdout)")
         #expect(stoppedLine.hasSuffix(" (a clean stop), pid \(pid), reflex \(ReflexVersion.current)"), "\(stopped.stdout)")
-        #expect(stopped.stdout.contains("5 policies over 5 targets"), "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("7 policies over 7 targets"), "\(stopped.stdout)")
 
         // Started again on the same log, then killed: it never recorded a stop.
         let second = try await DaemonTests.Running(watchdog: false, reuse: first)
-        try await second.socket.wait(for: { $0.hasPrefix("STATUS=5 policies") })
+        try await second.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let secondPid = second.process.processIdentifier
         #expect(try ReflexBinary.run(["status", "--db", second.database]).status == 0)
         second.signal(SIGKILL)

@@ -4,7 +4,7 @@ struct TestCommandTests {
     @Test func theShippedPolicyTestsPass() throws {
         let outcome = try ReflexBinary.run(["test", "policies"])
         #expect(outcome.status == 0, "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("policy tests: 24 of 24 passed in 4 file(s)"))
+        #expect(outcome.stdout.contains("policy tests: 29 of 29 passed in 6 file(s)"))
     }
 
     @Test func aChangedExpectationFailsWithExpectedVersusGot() throws {
@@ -17,7 +17,7 @@ struct TestCommandTests {
         #expect(outcome.stdout.contains("  FAIL  sustained throttling doubles capacity"))
         #expect(outcome.stdout.contains("cart-dynamodb-throttling.test.yaml:11: at 11m: policy 'cart-dynamodb-throttling' instance 'cart-service-carts': "
             + "expected target read_capacity 300, got 200"), "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("policy tests: 23 of 24 passed"))
+        #expect(outcome.stdout.contains("policy tests: 28 of 29 passed"))
     }
 
     @Test func anInvalidTestFileFailsAtItsPosition() throws {
@@ -74,6 +74,7 @@ struct TestCommandTests {
                 series:
                   errors:   "0x9 50x19"
                   requests: "1000x29"
+                  circuit:  "0x29"
                 facts: { deployed_at: 5m, revision: 3, rollback_revision: 2 }
                 expect:
                   - { at: 14m, state: firing, action: approval-requested, actions_so_far: 0, target: { revision: 3 } }

@@ -26,7 +26,7 @@ struct TestGuideTests {
         }
         let outcome = try ReflexBinary.run(["test", directory])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.contains("/cart-rollback.test.yaml:58:44: fact 'read_capacity' does not describe the target of policy "
+        #expect(outcome.stdout.contains("/cart-rollback.test.yaml:64:44: fact 'read_capacity' does not describe the target of policy "
             + "'cart-rollback-on-5xx-after-deploy' (ecs_service); its facts are deployed_at, desired_count, revision, rollback_revision, "
             + "scaling_min, scaling_max\n"), "\(outcome.stdout)")
     }
