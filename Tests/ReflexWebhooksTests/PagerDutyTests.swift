@@ -71,6 +71,7 @@ struct PagerDutyDeliveryTests {
         try world.log(.actionExecuted, detail: "task definition revision 3 -> 2", outcome: "succeeded")
         try world.log(.actionDryRun, detail: "would roll back")
         try world.log(.actionNotVerified, detail: "still breaching", outcome: "not-verified")
+        try world.log(.actionFailed, detail: "AccessDeniedException", outcome: "failed")
         try world.log(.circuitChanged, detail: "2 actions not verified", outcome: "open")
         try world.log(.circuitChanged, detail: "circuit reset by ops", outcome: "closed")
         try world.log(.actionVerified, detail: "resolved after the action", outcome: "verified")
@@ -86,20 +87,21 @@ struct PagerDutyDeliveryTests {
         try await world.deliver()
 
         let received = try await world.base.receiver.received()
-        #expect(received.map(\.pagerduty_errors) == Array(repeating: [], count: 8), "\(received.map(\.body))")
+        #expect(received.map(\.pagerduty_errors) == Array(repeating: [], count: 9), "\(received.map(\.body))")
         let events = try await world.events()
         let first = "reflex/rollback/\(Self.target)/\(fired)"
         let second = "reflex/rollback/\(Self.target)/\(again)"
-        #expect(events.map(\.action) == ["trigger", "trigger", "trigger", "resolve", "resolve", "trigger", "trigger", "resolve"])
-        #expect(events.map(\.dedupKey) == [first, first, first, first, first, second, second, second])
-        #expect(events.map(\.severity) == ["error", "warning", "critical", nil, nil, "error", "error", nil])
-        #expect(events.map(\.type) == ["policy.fired", "action.not_verified", "policy.circuit_changed", nil, nil, "policy.fired", "policy.fired", nil])
+        #expect(events.map(\.action) == ["trigger", "trigger", "trigger", "trigger", "resolve", "resolve", "trigger", "trigger", "resolve"])
+        #expect(events.map(\.dedupKey) == [first, first, first, first, first, first, second, second, second])
+        #expect(events.map(\.severity) == ["error", "warning", "error", "critical", nil, nil, "error", "error", nil])
+        #expect(events.map(\.type) == ["policy.fired", "action.not_verified", "action.failed", "policy.circuit_changed", nil, nil,
+                                       "policy.fired", "policy.fired", nil])
         #expect(events.allSatisfy { $0.status == 202 })
         #expect(events.first?.summary?.count == 1024)
         #expect(events.first?.summary?.hasPrefix("rollback policy.fired on \(Self.target): 5xx 5xx") == true)
         // Only what was sent was queued: no row waits for an event PagerDuty never gets.
         let rows = try AuditReader(path: world.base.path).deliveries(limit: 100)
-        #expect(rows.count == 8)
+        #expect(rows.count == 9)
         #expect(rows.allSatisfy { $0.state == "delivered" && $0.receiver == "pager" })
     }
 
@@ -157,10 +159,15 @@ struct PagerDutyDeliveryTests {
     }
 
     @Test func aRoutingKeyFileOthersCanReadOrThatHoldsMoreIsRefused() async throws {
-        let exposed = try await World(keyMode: 0o640)
-        #expect(throws: WebhookError.exposedSecret(receiver: "pager", file: exposed.keyFile, mode: "640")) {
-            try exposed.base.dispatcher(receivers: [exposed.pager])
+        for mode in [0o644, 0o660, 0o604] {
+            let exposed = try await World(keyMode: mode)
+            #expect(throws: WebhookError.exposedSecret(receiver: "pager", file: exposed.keyFile, mode: String(mode, radix: 8))) {
+                try exposed.base.dispatcher(receivers: [exposed.pager])
+            }
         }
+        // The package's way: owned by root, read by the daemon's group.
+        let grouped = try await World(keyMode: 0o640)
+        _ = try grouped.base.dispatcher(receivers: [grouped.pager])
         let twoWords = try await World(key: "one two")
         #expect(throws: WebhookError.invalidRoutingKey(receiver: "pager", file: twoWords.keyFile)) {
             try twoWords.base.dispatcher(receivers: [twoWords.pager])
@@ -170,6 +177,6 @@ struct PagerDutyDeliveryTests {
             try twoWords.base.dispatcher(receivers: [twoWords.pager])
         }
         #expect(WebhookError.exposedSecret(receiver: "pager", file: "/etc/reflex/pd.key", mode: "644").description
-            == "receiver 'pager': routing_key_file /etc/reflex/pd.key may be read by others than its owner (mode 644); chmod 600 it")
+            == "receiver 'pager': routing_key_file /etc/reflex/pd.key is open to others or writable by its group (mode 644); make it 0640 or 0600")
     }
 }
