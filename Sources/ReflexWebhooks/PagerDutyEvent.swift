@@ -64,6 +64,7 @@ enum PagerDutyEvent {
     /// of its own). `routingKey` is put in here, at send time, and nowhere else.
     static func body(type: String, decision: StoredDecision, episode: Int64?, routingKey: String) -> Data {
         let record = decision.record
+        // The dispatcher sends nothing else; a trigger is the answer that cannot lose an alert.
         let action = action(type: type, decision: decision) ?? .trigger
         var event: [String: Any] = [
             "routing_key": routingKey, "event_action": action.rawValue,

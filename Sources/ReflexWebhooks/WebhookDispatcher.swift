@@ -126,6 +126,10 @@ public actor WebhookDispatcher {
         guard let due, let target = receivers[receiver] else { return false }
         var episode: Int64?
         if target.config.format == .pagerduty {
+            // Queued before a reload made the receiver a PagerDuty one: sent, it would page.
+            guard PagerDutyEvent.action(type: due.event, decision: due.decision) != nil else {
+                return settleUnsent(due, reason: "not sent: PagerDuty is sent no \(due.event) (queued before the receiver was format: pagerduty)")
+            }
             do {
                 episode = try store.firingEpisode(of: due.decision)
             } catch {
@@ -134,6 +138,18 @@ public actor WebhookDispatcher {
             }
         }
         return await attempt(due, to: target, episode: episode)
+    }
+
+    /// Records `delivery` as failed without sending it; whether that was recorded.
+    private func settleUnsent(_ delivery: PendingDelivery, reason: String) -> Bool {
+        logger.warning("webhook delivery failed for good: \(reason)", metadata: ["receiver": "\(delivery.receiver)", "webhook_id": "\(delivery.webhookID)"])
+        do {
+            try store.recordAttempt(delivery, at: now(), status: nil, error: reason, durationMilliseconds: 0, result: .failed)
+            return true
+        } catch {
+            logger.error("cannot record a webhook attempt: \(error)")
+            return false
+        }
     }
 
     /// Sends `delivery` (in the alert of `episode`, for PagerDuty) and records the attempt;

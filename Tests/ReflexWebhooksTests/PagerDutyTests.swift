@@ -158,6 +158,21 @@ struct PagerDutyDeliveryTests {
         #expect(!world.base.capture.text.contains(Self.routingKey))
     }
 
+    @Test func whatWasQueuedBeforeTheReceiverBecamePagerDutyIsNotSentToIt() async throws {
+        let world = try await World()
+        try await world.base.receiver.script([.init(503)])
+        let standard = DaemonConfig.Receiver(name: "pager", url: world.base.receiver.url.absoluteString, secretFile: nil, secretEnvironment: nil,
+                                             format: .standard, headers: [:], timeout: TimeSpan(seconds: 5))
+        try world.log(.actionExecuted, detail: "task definition revision 3 -> 2", outcome: "succeeded")
+        await (try world.base.dispatcher(receivers: [standard])).runOnce()
+        // A reload made `pager` a PagerDuty receiver: the executed action waiting for it would page.
+        try await world.deliver()
+        #expect(try await world.base.receiver.received().map(\.status) == [503])
+        let row = try #require(try AuditReader(path: world.base.path).deliveries(limit: 10).first)
+        #expect(row.state == "failed" && row.attempts == 2 && row.lastStatus == nil)
+        #expect(row.lastError == "not sent: PagerDuty is sent no action.executed (queued before the receiver was format: pagerduty)")
+    }
+
     @Test func aRoutingKeyFileOthersCanReadOrThatHoldsMoreIsRefused() async throws {
         for mode in [0o644, 0o660, 0o604] {
             let exposed = try await World(keyMode: mode)
