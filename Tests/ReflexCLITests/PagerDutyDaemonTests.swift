@@ -78,6 +78,27 @@ struct PagerDutyDaemonTests {
             #expect(bytes.range(of: Data(Self.routingKey.utf8)) == nil, "\(file) holds the routing key")
         }
     }
+
+    @Test func aRoutingKeyFileOthersCanReadIsRefusedAtStart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-pagerduty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: directory + "/pagerduty.key", contents: Data(Self.routingKey.utf8),
+                                               attributes: [.posixPermissions: 0o644]))
+        try """
+            region: us-east-1
+            policies: policies
+            allow_no_policies: true
+            database: reflex.db
+            receivers:
+              pager: { format: pagerduty, routing_key_file: pagerduty.key }
+
+            """.write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let outcome = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"], timeout: 30)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("reflex run: receiver 'pager': routing_key_file \(directory)/pagerduty.key is open to others "
+            + "or writable by its group (mode 644); make it 0640 or 0600"), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains(Self.routingKey) && !outcome.stdout.contains(Self.routingKey))
+    }
 }
 
 private typealias Running = DaemonTests.Running
