@@ -22,17 +22,20 @@ public struct PendingDelivery: Hashable, Sendable {
 
 extension DecisionStore {
     /// Turns every decision after the outbox cursor into deliveries: `route` names the
-    /// receivers and the event type of a decision (none when it is not worth telling).
+    /// receivers and the event type of a decision (none when it is not worth telling); it may
+    /// ask for the decision's firing episode (`firingEpisode(of:)`), looked up only when asked.
     /// Returns the number of deliveries created.
     @discardableResult
-    public func enqueueDeliveries(at date: Date, route: (StoredDecision) -> (event: String, receivers: [String])?) throws -> Int {
+    public func enqueueDeliveries(
+        at date: Date, route: (StoredDecision, _ episode: () throws -> Int64?) throws -> (event: String, receivers: [String])?
+    ) throws -> Int {
         try pool.write { db in
             let cursor = try Int64.fetchOne(db, sql: "SELECT decision_id FROM outbox_cursor") ?? 0
             let decisions = try StoredDecision.fetchAll(db, sql: "SELECT * FROM decisions WHERE id > ? ORDER BY id LIMIT 1000", arguments: [cursor])
             var created = 0
             let now = AuditTime.format(date)
             for decision in decisions {
-                guard let (event, receivers) = route(decision) else { continue }
+                guard let (event, receivers) = try route(decision, { try Self.firingEpisode(of: decision, in: db) }) else { continue }
                 for receiver in receivers {
                     try db.execute(sql: """
                         INSERT OR IGNORE INTO outbox (webhook_id, receiver, decision_id, event, created_at, next_attempt_at)

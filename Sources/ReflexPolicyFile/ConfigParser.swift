@@ -6,7 +6,7 @@ import Yams
 public enum ConfigParser {
     static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers"]
     static let guardrailKeys = ["max_actions"]
-    static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure"]
+    static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure", "routing_key_file"]
 
     /// Loads and validates the config at `path`. Relative paths inside it are resolved against
     /// the config file's directory.
@@ -67,11 +67,24 @@ public enum ConfigParser {
         guard let node else { return [] }
         guard case let .mapping(mapping) = node else { throw reader.error(node, "'receivers' must map names to receivers") }
         var receivers: [DaemonConfig.Receiver] = []
+        // A file named in a receiver: relative to the config file's directory.
+        func path(_ node: Node, _ what: String) throws(PolicyFileError) -> String {
+            let file = try reader.nonEmptyString(node, what)
+            return file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+        }
         for (key, value) in mapping {
             let name = try reader.nonEmptyString(key, "a receiver name")
             let fields = try reader.mapping(value, "receiver '\(name)'", allowed: receiverKeys)
-            let urlNode = try fields.required("url", in: "receiver '\(name)'", reader: reader)
-            let url = try reader.nonEmptyString(urlNode, "'url'")
+            let format = try fields["format"].map { (node: Node) throws(PolicyFileError) in
+                try reader.choice(node, "'format'", DaemonConfig.Receiver.Format.self)
+            } ?? .standard
+            if let problem = ReceiverRules.formatProblem(format, keys: fields.keys) {
+                throw reader.error(fields.keyNode(problem.key) ?? value, "receiver '\(name)': \(problem.message)")
+            }
+            // A PagerDuty receiver delivers to PagerDuty's Events API unless told otherwise.
+            let urlNode = format == .pagerduty ? fields["url"] : try fields.required("url", in: "receiver '\(name)'", reader: reader)
+            let url = try urlNode.map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'url'") }
+                ?? DaemonConfig.Receiver.pagerDutyEventsURL
             let allowInsecure = try fields["allow_insecure"].map { (node: Node) throws(PolicyFileError) in
                 try reader.boolean(node, "'allow_insecure'")
             } ?? false
@@ -93,16 +106,12 @@ public enum ConfigParser {
             }
             receivers.append(DaemonConfig.Receiver(
                 name: name, url: url,
-                secretFile: try fields["secret_file"].map { (node: Node) throws(PolicyFileError) -> String in
-                    let file = try reader.nonEmptyString(node, "'secret_file'")
-                    return file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
-                },
+                secretFile: try fields["secret_file"].map { (node: Node) throws(PolicyFileError) in try path(node, "'secret_file'") },
                 secretEnvironment: try fields["secret_env"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'secret_env'") },
-                format: try fields["format"].map { (node: Node) throws(PolicyFileError) in
-                    try reader.choice(node, "'format'", DaemonConfig.Receiver.Format.self)
-                } ?? .standard,
+                format: format,
                 headers: headers,
-                timeout: try fields["timeout"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'timeout'") } ?? TimeSpan(seconds: 10)))
+                timeout: try fields["timeout"].map { (node: Node) throws(PolicyFileError) in try reader.duration(node, "'timeout'") } ?? TimeSpan(seconds: 10),
+                routingKeyFile: try fields["routing_key_file"].map { (node: Node) throws(PolicyFileError) in try path(node, "'routing_key_file'") }))
         }
         return receivers
     }

@@ -6,8 +6,12 @@ public struct DaemonConfig: Hashable, Sendable {
     public struct Receiver: Hashable, Sendable {
         /// How deliveries are formatted.
         public enum Format: String, Hashable, Sendable, CaseIterable {
-            case standard, slack
+            case standard, slack, pagerduty
         }
+
+        /// Where a `pagerduty` receiver delivers when its `url` is not set: PagerDuty's Events
+        /// API v2.
+        public static let pagerDutyEventsURL = "https://events.pagerduty.com/v2/enqueue"
 
         /// The receiver's name, as policies' `notify:` lists it.
         public let name: String
@@ -23,10 +27,12 @@ public struct DaemonConfig: Hashable, Sendable {
         public let headers: [String: String]
         /// How long one delivery attempt may take.
         public let timeout: TimeSpan
+        /// The file holding a `pagerduty` receiver's routing key (integration key).
+        public let routingKeyFile: String?
 
         /// A receiver.
         public init(name: String, url: String, secretFile: String?, secretEnvironment: String?, format: Format,
-                    headers: [String: String], timeout: TimeSpan) {
+                    headers: [String: String], timeout: TimeSpan, routingKeyFile: String? = nil) {
             self.name = name
             self.url = url
             self.secretFile = secretFile
@@ -34,6 +40,7 @@ public struct DaemonConfig: Hashable, Sendable {
             self.format = format
             self.headers = headers
             self.timeout = timeout
+            self.routingKeyFile = routingKeyFile
         }
     }
 

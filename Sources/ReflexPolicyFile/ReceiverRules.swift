@@ -25,6 +25,19 @@ enum ReceiverRules {
         return nil
     }
 
+    /// Why a receiver's keys do not fit its `format`, and the key to point at: a `pagerduty`
+    /// receiver needs `routing_key_file` and has no signing secret (PagerDuty authenticates
+    /// an event by its routing key and checks no signature); other formats have no routing key.
+    static func formatProblem(_ format: DaemonConfig.Receiver.Format, keys: [String]) -> (key: String, message: String)? {
+        guard format == .pagerduty else {
+            return keys.contains("routing_key_file") ? ("routing_key_file", "'routing_key_file' applies only to 'format: pagerduty'") : nil
+        }
+        if let secret = keys.first(where: { $0 == "secret_file" || $0 == "secret_env" }) {
+            return (secret, "'\(secret)' does not apply to 'format: pagerduty': PagerDuty checks no signature, the routing key authenticates")
+        }
+        return keys.contains("routing_key_file") ? nil : ("format", "'format: pagerduty' needs 'routing_key_file', the file holding the integration's routing key")
+    }
+
     /// Whether `host` names this machine: `localhost`, 127.0.0.0/8 or ::1.
     static func isLoopback(_ host: String) -> Bool {
         let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))

@@ -11,9 +11,11 @@ struct Receiver: Sendable {
     let config: DaemonConfig.Receiver
     let url: URL
     let signer: WebhookSigner
+    /// A `pagerduty` receiver's routing key: in memory only, put in each event as it is sent.
+    let routingKey: String?
 
     /// Reads the receiver's secrets: a file (one or more secrets separated by white space, for
-    /// rotation) or an environment variable.
+    /// rotation) or an environment variable; or, for PagerDuty, the routing key file.
     init(_ config: DaemonConfig.Receiver, environment: [String: String]) throws {
         self.config = config
         // The config parser has checked the URL; a receiver built otherwise must not be dropped
@@ -34,13 +36,17 @@ struct Receiver: Sendable {
             secrets += value.split(whereSeparator: \.isWhitespace).map(String.init)
         }
         signer = try WebhookSigner(secrets: secrets)
+        routingKey = try config.routingKeyFile.map { try RoutingKeyFile.read($0, receiver: config.name) }
     }
 
-    /// The POST that delivers `delivery`, signed at `timestamp` (Unix seconds).
-    func request(for delivery: PendingDelivery, at timestamp: Int) -> HTTPRequest {
-        let body = config.format == .slack
-            ? WebhookEvent.slack(type: delivery.event, decision: delivery.decision)
-            : WebhookEvent.body(webhookID: delivery.webhookID, type: delivery.event, decision: delivery.decision)
+    /// The POST that delivers `delivery`, signed at `timestamp` (Unix seconds); for PagerDuty,
+    /// in the alert of the decision's firing `episode`.
+    func request(for delivery: PendingDelivery, at timestamp: Int, episode: Int64?) -> HTTPRequest {
+        let body = switch config.format {
+        case .standard: WebhookEvent.body(webhookID: delivery.webhookID, type: delivery.event, decision: delivery.decision)
+        case .slack: WebhookEvent.slack(type: delivery.event, decision: delivery.decision)
+        case .pagerduty: PagerDutyEvent.body(type: delivery.event, decision: delivery.decision, episode: episode, routingKey: routingKey ?? "")
+        }
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", "reflex")]
         if config.format == .standard {
             headers += [("webhook-id", delivery.webhookID), ("webhook-timestamp", String(timestamp))]
@@ -51,5 +57,12 @@ struct Receiver: Sendable {
         headers += config.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return HTTPRequest(method: "POST", url: url, headers: headers, body: body, connectTimeout: .seconds(5),
                            timeout: .seconds(config.timeout.seconds), maxResponseBytes: Self.maxResponseBytes)
+    }
+
+    /// `text` (a receiver's answer, an error) with the routing key masked: a receiver that
+    /// echoes the event must not bring the key into the log or the database.
+    func masked(_ text: String?) -> String? {
+        guard let text, let routingKey else { return text }
+        return text.replacingOccurrences(of: routingKey, with: "[routing key]")
     }
 }

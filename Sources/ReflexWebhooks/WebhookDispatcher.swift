@@ -96,11 +96,16 @@ public actor WebhookDispatcher {
     private func enqueue() {
         let lists = notifyLists
         let known = Set(receivers.keys)
+        let pagerDuty = Set(receivers.values.filter { $0.config.format == .pagerduty }.map(\.config.name))
         do {
-            try store.enqueueDeliveries(at: now()) { decision in
+            try store.enqueueDeliveries(at: now()) { decision, episode in
                 guard let type = WebhookEvent.type(of: decision) else { return nil }
                 let names = decision.record.policy.flatMap { lists[$0] } ?? Array(known)
-                let targets = names.filter(known.contains).sorted()
+                var targets = names.filter(known.contains).sorted()
+                // PagerDuty gets only what pages or ends a page: nothing else could ever be sent.
+                if !pagerDuty.isDisjoint(with: targets), try !PagerDutyEvent.isSent(type: type, decision: decision, episode: episode) {
+                    targets.removeAll(where: pagerDuty.contains)
+                }
                 return targets.isEmpty ? nil : (type, targets)
             }
         } catch {
@@ -119,12 +124,38 @@ public actor WebhookDispatcher {
             return false
         }
         guard let due, let target = receivers[receiver] else { return false }
-        return await attempt(due, to: target)
+        var episode: Int64?
+        if target.config.format == .pagerduty {
+            // Queued before a reload made the receiver a PagerDuty one: sent, it would page.
+            guard PagerDutyEvent.action(type: due.event, decision: due.decision) != nil else {
+                return settleUnsent(due, reason: "not sent: PagerDuty is sent no \(due.event) (queued before the receiver was format: pagerduty)")
+            }
+            do {
+                episode = try store.firingEpisode(of: due.decision)
+            } catch {
+                logger.error("webhook outbox unavailable: \(error)")
+                return false
+            }
+        }
+        return await attempt(due, to: target, episode: episode)
     }
 
-    /// Sends `delivery` and records the attempt; whether it was recorded.
-    private func attempt(_ delivery: PendingDelivery, to receiver: Receiver) async -> Bool {
-        let request = receiver.request(for: delivery, at: Int(now().timeIntervalSince1970))
+    /// Records `delivery` as failed without sending it; whether that was recorded.
+    private func settleUnsent(_ delivery: PendingDelivery, reason: String) -> Bool {
+        logger.warning("webhook delivery failed for good: \(reason)", metadata: ["receiver": "\(delivery.receiver)", "webhook_id": "\(delivery.webhookID)"])
+        do {
+            try store.recordAttempt(delivery, at: now(), status: nil, error: reason, durationMilliseconds: 0, result: .failed)
+            return true
+        } catch {
+            logger.error("cannot record a webhook attempt: \(error)")
+            return false
+        }
+    }
+
+    /// Sends `delivery` (in the alert of `episode`, for PagerDuty) and records the attempt;
+    /// whether it was recorded.
+    private func attempt(_ delivery: PendingDelivery, to receiver: Receiver, episode: Int64?) async -> Bool {
+        let request = receiver.request(for: delivery, at: Int(now().timeIntervalSince1970), episode: episode)
         let started = ContinuousClock.now
         let outcome: DeliveryOutcome
         do {
@@ -141,7 +172,8 @@ public actor WebhookDispatcher {
             "receiver": "\(delivery.receiver)", "webhook_id": "\(delivery.webhookID)", "decision": "\(delivery.decision.id)",
             "status": "\(outcome.status.map(String.init) ?? "none")", "attempt": "\(delivery.attempts + 1)",
         ]
-        let error = outcome.error.map { ": \($0)" } ?? ""
+        let failure = receiver.masked(outcome.error)
+        let error = failure.map { ": \($0)" } ?? ""
         switch result {
         case .delivered: logger.debug("webhook delivered", metadata: metadata)
         case .retry: logger.info("webhook delivery will be retried\(error)", metadata: metadata)
@@ -149,7 +181,7 @@ public actor WebhookDispatcher {
         case .receiverGone: logger.warning("webhook receiver answered 410 Gone: disabled", metadata: metadata)
         }
         do {
-            try store.recordAttempt(delivery, at: now(), status: outcome.status, error: outcome.error,
+            try store.recordAttempt(delivery, at: now(), status: outcome.status, error: failure,
                                     durationMilliseconds: (ContinuousClock.now - started).milliseconds, result: result)
             return true
         } catch {

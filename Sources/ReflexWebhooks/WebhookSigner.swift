@@ -36,12 +36,19 @@ public enum WebhookError: Error, Hashable, Sendable, CustomStringConvertible {
     case unreadableSecret(receiver: String, source: String)
     /// A receiver whose `url` does not parse (the config parser normally rejects it first).
     case invalidURL(receiver: String)
+    /// A routing key file that others may use or its group may write.
+    case exposedSecret(receiver: String, file: String, mode: String)
+    /// A routing key file that does not hold exactly one word.
+    case invalidRoutingKey(receiver: String, file: String)
 
     public var description: String {
         switch self {
         case .invalidSecret: "a webhook secret is not base64 (expected whsec_ followed by base64)"
         case let .unreadableSecret(receiver, source): "receiver '\(receiver)': cannot read its secret from \(source)"
         case let .invalidURL(receiver): "receiver '\(receiver)': its url is not a valid URL"
+        case let .exposedSecret(receiver, file, mode):
+            "receiver '\(receiver)': routing_key_file \(file) is open to others or writable by its group (mode \(mode)); make it 0640 or 0600"
+        case let .invalidRoutingKey(receiver, file): "receiver '\(receiver)': routing_key_file \(file) must hold the routing key alone, as one word"
         }
     }
 }

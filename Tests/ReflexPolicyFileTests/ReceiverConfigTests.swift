@@ -52,4 +52,28 @@ struct ReceiverConfigTests {
         #expect(error("  oncall:\n    url: https://hooks.example.com\n    headers: { \"X-Team: x\": yes }\n")?
             .contains("header name 'X-Team: x' contains ':'") == true)
     }
+
+    @Test func aPagerDutyReceiverDefaultsToTheEventsAPIAndNeedsItsRoutingKeyAlone() throws {
+        let config = try ConfigParser.parse("""
+            receivers:
+              pager: { format: pagerduty, routing_key_file: pagerduty.key }
+              relay: { format: pagerduty, routing_key_file: /etc/reflex/pd.key, url: "http://127.0.0.1:9000/enqueue" }
+
+            """, file: "/etc/reflex/reflex.yaml")
+        let pager = try #require(config.receivers.first { $0.name == "pager" })
+        #expect(pager.url == "https://events.pagerduty.com/v2/enqueue")
+        #expect(pager.routingKeyFile == "/etc/reflex/pagerduty.key")
+        #expect(config.receivers.first { $0.name == "relay" }?.url == "http://127.0.0.1:9000/enqueue")
+
+        #expect(error("  pager: { format: pagerduty }\n")
+            == "reflex.yaml:3:12: receiver 'pager': 'format: pagerduty' needs 'routing_key_file', the file holding the integration's routing key")
+        #expect(error("  pager: { format: pagerduty, routing_key_file: pd.key, secret_file: pd.secret }\n")
+            == "reflex.yaml:3:57: receiver 'pager': 'secret_file' does not apply to 'format: pagerduty': "
+            + "PagerDuty checks no signature, the routing key authenticates")
+        #expect(error("  oncall: { url: \"https://hooks.example.com\", routing_key_file: pd.key }\n")
+            == "reflex.yaml:3:47: receiver 'oncall': 'routing_key_file' applies only to 'format: pagerduty'")
+        #expect(error("  oncall: { format: slack }\n") == "reflex.yaml:3:11: receiver 'oncall' needs 'url'")
+        #expect(error("  pager: { format: pagerduty, routing_key_file: pd.key, url: \"http://events.example.com/\" }\n")?
+            .contains("'url' sends deliveries unencrypted (http://) to 'events.example.com'") == true)
+    }
 }

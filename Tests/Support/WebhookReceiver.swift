@@ -18,6 +18,8 @@ public final class WebhookReceiver: Sendable {
         public let body: String
         public let status: Int
         public let at: Double
+        /// What PagerDuty would refuse in the delivery; nil unless `checkPagerDuty` was called.
+        public let pagerduty_errors: [String]?
     }
 
     private init(url: URL, process: Process, input: Pipe) {
@@ -58,15 +60,19 @@ public final class WebhookReceiver: Sendable {
         let location: String?
         let hang: Bool?
         let stream: Bool?
+        let body: String?
 
         /// Answers `status`, with `retryAfter` and `location` headers if given; with `hang`, only
-        /// once `release()` is called; with `stream`, with a body that does not end.
-        public init(_ status: Int, retryAfter: String? = nil, location: String? = nil, hang: Bool? = nil, stream: Bool? = nil) {
+        /// once `release()` is called; with `stream`, with a body that does not end; else with
+        /// `body`.
+        public init(_ status: Int, retryAfter: String? = nil, location: String? = nil, hang: Bool? = nil, stream: Bool? = nil,
+                    body: String? = nil) {
             self.status = status
             self.retry_after = retryAfter
             self.location = location
             self.hang = hang
             self.stream = stream
+            self.body = body
         }
     }
 
@@ -76,6 +82,12 @@ public final class WebhookReceiver: Sendable {
     /// Sets the status probes of `probeURL` get from now on.
     public func answerProbes(with status: Int) async throws {
         _ = try await control("/_control/probe", Data(#"{"status": \#(status)}"#.utf8))
+    }
+
+    /// From now on checks every delivery as PagerDuty's Events API v2 would, expecting
+    /// `routingKey`, and answers as it does (202, or 400 with the errors) unless scripted.
+    public func checkPagerDuty(routingKey: String) async throws {
+        _ = try await control("/_control/pagerduty", try JSONEncoder().encode(["routing_key": routingKey]))
     }
 
     /// Lets every hanging delivery (and every later one) answer.
