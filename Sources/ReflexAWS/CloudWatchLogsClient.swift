@@ -26,18 +26,13 @@ public struct CloudWatchLogsClient: Sendable {
     /// When each event of `group` matching `pattern` from `start` to before `end` happened,
     /// following every page to the end, each page's call taking a turn of `pacer`.
     func eventTimes(group: String, pattern: String, from start: Date, to end: Date, pacer: CallPacer) async throws -> [Date] {
-        var times: [Date] = []
-        var paging = Paging("FilterLogEvents")
-        var token: String?
         // FilterLogEvents' end is inclusive, in milliseconds: the last millisecond before `end`.
         let startMillis = Int64((start.timeIntervalSince1970 * 1000).rounded(.up))
         let endMillis = Int64((end.timeIntervalSince1970 * 1000).rounded(.up)) - 1
-        repeat {
+        return try await Paging.all("FilterLogEvents") { token in
             let input = FilterInput(logGroupName: group, filterPattern: pattern, startTime: startMillis, endTime: endMillis, nextToken: token)
             let page = try await pacer.paced { try await client.call("FilterLogEvents", input, as: FilterOutput.self).output }
-            times += (page.events ?? []).compactMap { $0.timestamp.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
-            token = try paging.next(after: page.nextToken)
-        } while token != nil
-        return times
+            return ((page.events ?? []).compactMap { $0.timestamp.map { Date(timeIntervalSince1970: Double($0) / 1000) } }, page.nextToken)
+        }
     }
 }

@@ -7,15 +7,10 @@ extension DynamoDBClient {
 
     /// The names of every table in the region, 100 to a call.
     func tableNames() async throws -> [String] {
-        var names: [String] = []
-        var paging = Paging("ListTables")
-        var start: String?
-        repeat {
+        try await Paging.all("ListTables") { start in
             let page = try await client.call("ListTables", ListTablesInput(ExclusiveStartTableName: start, Limit: Self.maxListPageSize),
                                              as: ListTablesOutput.self).output
-            names += page.TableNames ?? []
-            start = try paging.next(after: page.LastEvaluatedTableName)
-        } while start != nil
-        return names
+            return (page.TableNames ?? [], page.LastEvaluatedTableName)
+        }
     }
 }

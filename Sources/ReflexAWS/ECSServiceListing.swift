@@ -8,16 +8,11 @@ extension ECSClient {
 
     /// The ARNs of every service in `cluster`, 100 to a call.
     func serviceARNs(cluster: String) async throws -> [String] {
-        var arns: [String] = []
-        var paging = Paging("ListServices")
-        var token: String?
-        repeat {
+        try await Paging.all("ListServices") { token in
             let page = try await client.call("ListServices", ListServicesInput(cluster: cluster, maxResults: Self.maxListPageSize, nextToken: token),
                                              as: ListServicesOutput.self).output
-            arns += page.serviceArns ?? []
-            token = try paging.next(after: page.nextToken)
-        } while token != nil
-        return arns
+            return (page.serviceArns ?? [], page.nextToken)
+        }
     }
 
     private struct DescribeInput: Encodable, Sendable { let cluster: String; let services: [String] }

@@ -27,17 +27,12 @@ extension ECSClient {
 
     /// The ARNs of `service`'s stopped tasks in `cluster` (ECS lists them for about an hour).
     public func stoppedTaskARNs(cluster: String, service: String) async throws -> [String] {
-        var arns: [String] = []
-        var paging = Paging("ListTasks")
-        var token: String?
-        repeat {
+        try await Paging.all("ListTasks") { token in
             let input = ListTasksInput(cluster: cluster, serviceName: service, desiredStatus: "STOPPED", maxResults: Self.maxListPageSize,
                                        nextToken: token)
             let page = try await client.call("ListTasks", input, as: ListTasksOutput.self).output
-            arns += page.taskArns ?? []
-            token = try paging.next(after: page.nextToken)
-        } while token != nil
-        return arns
+            return (page.taskArns ?? [], page.nextToken)
+        }
     }
 
     private struct DescribeTasksInput: Encodable, Sendable { let cluster: String; let tasks: [String] }

@@ -10,6 +10,20 @@ struct Paging {
     private var pages = 0
     private var tokensSeen: Set<String> = []
 
+    /// Every item of a listing of `operation`: `page` reads the page a token names (nil: the
+    /// first) and returns its items and the token of the next page.
+    static func all<Item: Sendable>(_ operation: String, _ page: (String?) async throws -> (items: [Item], next: String?)) async throws -> [Item] {
+        var paging = Paging(operation)
+        var items: [Item] = []
+        var token: String?
+        repeat {
+            let read = try await page(token)
+            items += read.items
+            token = try paging.next(after: read.next)
+        } while token != nil
+        return items
+    }
+
     /// Paging of `operation`, named in errors.
     init(_ operation: String, maxPages: Int = Paging.maxPages) {
         self.operation = operation

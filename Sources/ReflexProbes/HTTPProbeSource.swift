@@ -66,19 +66,22 @@ public actor HTTPProbeSource: MetricsSource {
     private func startProbing(_ probe: SeriesSource.HTTPProbe, url: URL) {
         guard loops[probe] == nil else { return }
         let http = self.http
+        let clock = self.now
         loops[probe] = Task { [weak self] in
             while !Task.isCancelled {
+                // A probe belongs to the period it was sent in, however long the answer took.
+                let sent = clock()
                 let healthy = await Self.probe(url, expecting: probe.expectStatus, timeout: probe.timeout, http: http)
-                await self?.record(healthy, of: probe)
+                await self?.record(healthy, of: probe, sentAt: sent)
                 try? await Task.sleep(for: .seconds(probe.every.seconds))
             }
         }
     }
 
-    private func record(_ healthy: Bool?, of probe: SeriesSource.HTTPProbe) {
+    private func record(_ healthy: Bool?, of probe: SeriesSource.HTTPProbe, sentAt: Date) {
         let at = now()
         var kept = (results[probe] ?? []).filter { at.timeIntervalSince($0.at) < Self.retention }
-        kept.append((at, healthy))
+        kept.append((sentAt, healthy))
         results[probe] = kept
     }
 

@@ -161,8 +161,8 @@ struct DaemonTests {
             .write(toFile: daemon.policies + "/copy.yaml", atomically: true, encoding: .utf8)
         mark = daemon.socket.lines.count
         daemon.signal(SIGHUP)
-        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 6 policies" }, after: mark)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=6 policies") && !$0.contains("rejected") }, after: mark)
+        try await daemon.socket.wait(for: { $0 == "STATUS=reloaded 8 policies" }, after: mark)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=8 policies") && !$0.contains("rejected") }, after: mark)
         #expect(try await daemon.stop() == 0)
     }
 
@@ -286,14 +286,14 @@ struct DaemonTests {
         let receiver = try WebhookReceiver.start()
         let first = try await Running(watchdog: false, webhook: receiver.url)
         try await NeverTwiceScenarioTests.throttle(first)
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") }, timeout: 90)
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 7 targets, 1 firing") }, timeout: 90)
         #expect(try await eventually { try await receiver.received().contains { $0.body.contains("\"policy.fired\"") } })
         #expect(try await first.stop() == 0)
 
         // The next run judges the same throttling (a fetch of its own) and finds the policy still firing.
         try await first.emulator.startRecordingRequests()
         let second = try await Running(watchdog: false, reuse: first)
-        try await second.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") })
+        try await second.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 7 targets, 1 firing") })
         #expect(try await !first.emulator.recordedRequests().filter { $0.operation == "GetMetricData" }.isEmpty)
         #expect(second.log.contains("resumed "), "\(second.log)")
         try await Task.sleep(for: .seconds(3))
@@ -314,7 +314,7 @@ struct DaemonTests {
         let minutes = (1...14).map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
         try await first.emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests", dimensions: ["TableName": "cart-service-carts"],
                                                points: minutes.map { ($0, 40) })
-        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 1 firing") })
+        try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 7 targets, 1 firing") })
         try await Task.sleep(for: .seconds(2))
         first.signal(SIGKILL)
         _ = try await first.exitStatus()

@@ -163,7 +163,7 @@ struct ScenarioTests {
         let daemon = try await Running(watchdog: false)
         try await daemon.emulator.inject([.init(target: "GetMetricData", status: 400, code: "ThrottlingException", count: 30)])
         try await Self.spike(daemon, errors: 60)
-        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 5 targets, 0 firing, 5 errors") })
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies over 7 targets, 0 firing, 5 errors") })
         #expect(try daemon.decisions("action-intent").isEmpty)
         let degraded = try daemon.decisions("state-change").filter { $0.record.stateTo == "error" }
         #expect(degraded.count == 5)

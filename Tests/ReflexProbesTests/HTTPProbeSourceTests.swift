@@ -22,7 +22,8 @@ struct HTTPProbeSourceTests {
 
     @Test func aProbeSeriesIsTheFractionOfHealthyAnswersAndAGoneServerIsMissing() async throws {
         let server = try WebhookReceiver.start()
-        let probe = SeriesSource.HTTPProbe(url: server.probeURL.absoluteString, expectStatus: 200, timeout: TimeSpan(seconds: 2),
+        // A generous timeout: on a loaded machine a slow answer must not read as a failed probe.
+        let probe = SeriesSource.HTTPProbe(url: server.probeURL.absoluteString, expectStatus: 200, timeout: TimeSpan(seconds: 10),
                                            every: TimeSpan(seconds: 1))
         let query = MetricQuery(source: .httpProbe(probe), period: Self.period)
         let source = HTTPProbeSource(http: CurlHTTPClient())
