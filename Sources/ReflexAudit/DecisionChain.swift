@@ -32,11 +32,14 @@ enum DecisionChain {
     }
 
     /// The hex SHA-256 of `text`'s UTF-8 bytes.
-    static func sha256(_ text: String) -> String {
+    static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
+
+    /// The hex SHA-256 of `data`.
+    static func sha256(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
+        for byte in SHA256.hash(data: data) {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }

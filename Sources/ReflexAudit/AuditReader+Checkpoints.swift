@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import ReflexCore
+
+extension AuditReader {
+    /// The checkpoints in the log, oldest first (rows whose `parameters` do not read as one are
+    /// left out here; `verifyCheckpoints` reports them).
+    public func checkpoints() throws -> [Checkpoint] {
+        try database.read { db in try Self.checkpointRows(db).compactMap(\.checkpoint) }
+    }
+
+    /// Checkpoint `id`, or the newest when nil.
+    public func checkpoint(id: Int64?) throws -> Checkpoint {
+        let all = try checkpoints()
+        guard let found = id.map({ id in all.first { $0.id == id } }) ?? all.last else {
+            throw AuditError(.notFound, id.map { "no checkpoint with id \($0)" } ?? "the decision log holds no checkpoint")
+        }
+        return found
+    }
+
+    private static func checkpointRows(_ db: Database) throws -> [StoredDecision] {
+        try StoredDecision.fetchAll(db, sql: "SELECT * FROM decisions WHERE kind = ? ORDER BY id", arguments: [DecisionKind.auditCheckpoint.rawValue])
+    }
+
+    /// Checks every checkpoint's signature with `key`, that each follows the one before, and
+    /// that the chain still passes through the head each one signed; with `exported` (a copy
+    /// kept off the host), also that the log still holds everything up to it, unchanged. Run
+    /// after `verify()`, which checks the chain itself.
+    public func verifyCheckpoints(with key: AuditPublicKey, exported: Checkpoint?) throws -> CheckpointVerification {
+        try database.read { db in
+            let prunedBefore = try Int64.fetchOne(db, sql: "SELECT first_id FROM chain_anchor") ?? 1
+            func hash(of id: Int64) throws -> String? {
+                try String.fetchOne(db, sql: "SELECT hash FROM decisions WHERE id = ?", arguments: [id])
+            }
+            // The newest signed head the chain still passes through: a rewrite lies after it.
+            var lastGood: Int64?
+            var previous: Checkpoint?
+            var count = 0
+            for row in try Self.checkpointRows(db) {
+                guard let checkpoint = row.checkpoint else {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) cannot be read: its row was altered")
+                }
+                guard checkpoint.keyID == key.id else {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) names key \(checkpoint.keyID), not \(key.id): not signed by this key")
+                }
+                guard checkpoint.isSigned(by: key) else {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) does not verify with key \(key.id): forged, or altered after signing")
+                }
+                guard checkpoint.lastDecisionID == row.id - 1, checkpoint.time == AuditTime.format(row.record.at) else {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) was signed for another place in the log (moved or copied)")
+                }
+                let expectedPrevious = previous?.hash ?? (prunedBefore > 1 ? nil : DecisionChain.genesis)
+                if let expectedPrevious, checkpoint.previousCheckpointHash != expectedPrevious {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) does not follow "
+                        + (previous.map { "checkpoint \($0.id)" } ?? "the start of the log") + ": a checkpoint between them was removed")
+                }
+                if let problem = try Self.headProblem(checkpoint, named: "checkpoint \(row.id)", hash: try hash(of: checkpoint.lastDecisionID),
+                                                      prunedBefore: prunedBefore, lastGood: lastGood) {
+                    return problem
+                }
+                lastGood = checkpoint.lastDecisionID
+                previous = checkpoint
+                count += 1
+            }
+            guard let exported else { return .intact(checkpoints: count, lastCovered: lastGood) }
+            guard exported.isSigned(by: key) else {
+                return .broken(id: exported.id, problem: "the exported checkpoint \(exported.id) does not verify with key \(key.id)")
+            }
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM decisions") ?? (prunedBefore - 1)
+            if newest < exported.id {
+                return .broken(id: newest + 1, problem: "decisions \(newest + 1) to \(exported.id) were removed: the exported checkpoint \(exported.id) "
+                    + "(\(exported.time)) vouches for decisions up to \(exported.lastDecisionID) and its own row, the log ends at \(newest)")
+            }
+            if let problem = try Self.headProblem(exported, named: "the exported checkpoint \(exported.id)", hash: try hash(of: exported.lastDecisionID),
+                                                  prunedBefore: prunedBefore, lastGood: lastGood.flatMap { $0 < exported.lastDecisionID ? $0 : nil }) {
+                return problem
+            }
+            let stored = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [exported.id])
+            guard stored?.checkpoint?.signature == exported.signature else {
+                return .broken(id: exported.id, problem: "decision \(exported.id) is no longer the exported checkpoint: its row was replaced")
+            }
+            return .intact(checkpoints: count, lastCovered: max(lastGood ?? 0, exported.lastDecisionID))
+        }
+    }
+
+    /// Why the chain no longer passes through `checkpoint`'s head (whose row's hash is `hash`
+    /// now), or nil when it does or the head was pruned. `lastGood` is the newest head before
+    /// it that still matches.
+    private static func headProblem(_ checkpoint: Checkpoint, named name: String, hash: String?, prunedBefore: Int64,
+                                    lastGood: Int64?) throws -> CheckpointVerification? {
+        let head = checkpoint.lastDecisionID
+        guard head >= prunedBefore, hash != checkpoint.headHash else { return nil }
+        guard hash != nil else {
+            return .broken(id: head, problem: "decision \(head), the head \(name) signed, was removed")
+        }
+        let from = (lastGood ?? (prunedBefore - 1)) + 1
+        let span = from == head ? "decision \(head) was" : "a decision from \(from) to \(head) was"
+        return .broken(id: head, problem: "decision \(head) no longer matches the hash \(name) signed at \(checkpoint.time): "
+            + "the chain was rewritten (\(span) changed and every later hash recomputed)")
+    }
+}
