@@ -27,7 +27,8 @@ extension StoredDecision: FetchableRecord {
             policy: row["policy"], policyHash: row["policy_hash"], target: row["target"],
             stateFrom: row["state_from"], stateTo: row["state_to"], reason: row["reason"], detail: row["detail"],
             evidence: row["evidence"], action: row["action"], parameters: row["parameters"], mode: row["mode"],
-            intentID: row["intent_id"], awsRequestID: row["aws_request_id"], outcome: row["outcome"])
+            intentID: row["intent_id"], awsRequestID: row["aws_request_id"], outcome: row["outcome"],
+            stateBefore: row["state_before"], change: row["change"])
         prevHash = row["prev_hash"]
         hash = row["hash"]
     }

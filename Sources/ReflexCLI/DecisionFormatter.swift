@@ -6,7 +6,7 @@ import ReflexCore
 enum DecisionFormatter {
     static let columns = ["id", "recorded_at", "kind", "policy", "target", "state_from", "state_to", "reason", "detail",
                           "action", "parameters", "mode", "intent_id", "aws_request_id", "outcome", "policy_hash", "evidence",
-                          "hash"]
+                          "state_before", "change", "hash"]
 
     /// Every field of a decision by column name; JSON columns as parsed JSON.
     static func fields(_ decision: StoredDecision) -> [String: Any] {
@@ -17,7 +17,8 @@ enum DecisionFormatter {
             "state_to": record.stateTo, "reason": record.reason, "detail": record.detail, "action": record.action,
             "parameters": record.parameters.map(json), "mode": record.mode, "intent_id": record.intentID,
             "aws_request_id": record.awsRequestID, "outcome": record.outcome, "policy_hash": record.policyHash,
-            "evidence": record.evidence.map(json), "hash": decision.hash,
+            "evidence": record.evidence.map(json), "state_before": record.stateBefore.map(json), "change": record.change.map(json),
+            "hash": decision.hash,
         ]
         return values.compactMapValues { $0 }
     }
@@ -42,7 +43,8 @@ enum DecisionFormatter {
         let values: [String?] = [
             String(decision.id), fields(decision)["recorded_at"] as? String, record.kind.rawValue, record.policy, record.target,
             record.stateFrom, record.stateTo, record.reason, record.detail, record.action, record.parameters, record.mode,
-            record.intentID.map(String.init), record.awsRequestID, record.outcome, record.policyHash, record.evidence, decision.hash,
+            record.intentID.map(String.init), record.awsRequestID, record.outcome, record.policyHash, record.evidence,
+            record.stateBefore, record.change, decision.hash,
         ]
         return values.map { csvField($0 ?? "") }.joined(separator: ",")
     }
