@@ -46,7 +46,7 @@ extension AuditReader {
                 guard checkpoint.isSigned(by: key) else {
                     return .broken(id: row.id, problem: "checkpoint \(row.id) does not verify with key \(key.id): forged, or altered after signing")
                 }
-                guard checkpoint.lastDecisionID == row.id - 1, checkpoint.time == AuditTime.format(row.record.at) else {
+                guard checkpoint.lastDecisionID == row.id - 1, checkpoint.time == row.recordedAt else {
                     return .broken(id: row.id, problem: "checkpoint \(row.id) was signed for another place in the log (moved or copied)")
                 }
                 let expectedPrevious = previous?.hash ?? (prunedBefore > 1 ? nil : DecisionChain.genesis)

@@ -40,8 +40,8 @@ public struct DecisionFilter: Sendable {
             conditions.append(condition)
             arguments.append(value)
         }
-        add("recorded_at >= ?", since.map(AuditTime.format))
-        add("recorded_at <= ?", until.map(AuditTime.format))
+        add("recorded_at >= ?", since.map(AuditTime.formatNearest))
+        add("recorded_at <= ?", until.map(AuditTime.formatNearest))
         add("policy = ?", policy)
         // SQLite's GLOB has the same `*` and `?`; its `[` classes are not part of Reflex globs.
         add("target GLOB ?", target.map { $0.replacingOccurrences(of: "[", with: "[[]") })

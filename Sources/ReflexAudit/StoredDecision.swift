@@ -6,6 +6,8 @@ import ReflexCore
 public struct StoredDecision: Hashable, Sendable {
     /// The row id: consecutive, the chain's order.
     public let id: Int64
+    /// `recorded_at` exactly as stored: what is printed, so that a copied time is the stored one.
+    public let recordedAt: String
     /// The decision.
     public let record: DecisionRecord
     /// The hash of the row before (64 zeros for the first row ever).
@@ -17,7 +19,7 @@ public struct StoredDecision: Hashable, Sendable {
 extension StoredDecision: FetchableRecord {
     public init(row: Row) throws {
         id = row["id"]
-        let recordedAt: String = row["recorded_at"]
+        recordedAt = row["recorded_at"]
         let kind: String = row["kind"]
         record = DecisionRecord(
             // A time or kind this build cannot read is kept as the epoch / a daemon event; verify

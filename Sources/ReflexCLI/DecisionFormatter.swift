@@ -12,7 +12,7 @@ enum DecisionFormatter {
     static func fields(_ decision: StoredDecision) -> [String: Any] {
         let record = decision.record
         let values: [String: Any?] = [
-            "id": decision.id, "recorded_at": AuditTime.format(record.at),
+            "id": decision.id, "recorded_at": decision.recordedAt,
             "kind": record.kind.rawValue, "policy": record.policy, "target": record.target, "state_from": record.stateFrom,
             "state_to": record.stateTo, "reason": record.reason, "detail": record.detail, "action": record.action,
             "parameters": record.parameters.map(json), "mode": record.mode, "intent_id": record.intentID,
@@ -41,7 +41,7 @@ enum DecisionFormatter {
     static func csvLine(_ decision: StoredDecision) -> String {
         let record = decision.record
         let values: [String?] = [
-            String(decision.id), fields(decision)["recorded_at"] as? String, record.kind.rawValue, record.policy, record.target,
+            String(decision.id), decision.recordedAt, record.kind.rawValue, record.policy, record.target,
             record.stateFrom, record.stateTo, record.reason, record.detail, record.action, record.parameters, record.mode,
             record.intentID.map(String.init), record.awsRequestID, record.outcome, record.policyHash, record.evidence,
             record.stateBefore, record.change, decision.hash,
@@ -55,7 +55,7 @@ enum DecisionFormatter {
         let rows = decisions.map { decision -> [String] in
             let record = decision.record
             let state = record.stateTo.map { "\(record.stateFrom ?? "?")->\($0)" } ?? ""
-            return [String(decision.id), fields(decision)["recorded_at"] as? String ?? "", record.kind.rawValue, record.policy ?? "",
+            return [String(decision.id), decision.recordedAt, record.kind.rawValue, record.policy ?? "",
                     record.target ?? "", state, record.reason ?? "", record.mode ?? "", record.outcome ?? "", record.detail ?? ""]
         }
         return TextTable.render(header: header, rows: rows)

@@ -117,7 +117,7 @@ struct RunCommand: AsyncParsableCommand {
         // that SIGTERM stops cycles and actions at once, whatever a slow reload or webhook
         // delivery is still doing; webhooks go last and still deliver what the stop recorded.
         let group = ServiceGroup(configuration: .init(
-            services: [WebhookService(dispatcher: webhooks), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
+            services: [WebhookService(dispatcher: webhooks, drainLimit: .seconds(5)), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")

@@ -67,7 +67,7 @@ enum WebhookEvent {
             data["deny"] = "reflex deny \(decision.id)"
         }
         let event: [String: Any] = [
-            "schema": schema, "id": webhookID, "type": type, "timestamp": AuditTime.format(record.at),
+            "schema": schema, "id": webhookID, "type": type, "timestamp": decision.recordedAt,
             "audit": "reflex audit show \(decision.id)", "data": data,
         ]
         return (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
