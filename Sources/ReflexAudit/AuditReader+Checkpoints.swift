@@ -29,9 +29,6 @@ extension AuditReader {
     public func verifyCheckpoints(with key: AuditPublicKey, exported: Checkpoint?) throws -> CheckpointVerification {
         try database.read { db in
             let prunedBefore = try Int64.fetchOne(db, sql: "SELECT first_id FROM chain_anchor") ?? 1
-            func hash(of id: Int64) throws -> String? {
-                try String.fetchOne(db, sql: "SELECT hash FROM decisions WHERE id = ?", arguments: [id])
-            }
             // The newest signed head the chain still passes through: a rewrite lies after it.
             var lastGood: Int64?
             var previous: Checkpoint?
@@ -54,8 +51,8 @@ extension AuditReader {
                     return .broken(id: row.id, problem: "checkpoint \(row.id) does not follow "
                         + (previous.map { "checkpoint \($0.id)" } ?? "the start of the log") + ": a checkpoint between them was removed")
                 }
-                if let problem = try Self.headProblem(checkpoint, named: "checkpoint \(row.id)", hash: try hash(of: checkpoint.lastDecisionID),
-                                                      prunedBefore: prunedBefore, lastGood: lastGood) {
+                if let problem = try Self.headProblem(checkpoint, named: "checkpoint \(row.id)", listed: checkpoint.coveredList(in: row),
+                                                      prunedBefore: prunedBefore, lastGood: lastGood, db: db) {
                     return problem
                 }
                 lastGood = checkpoint.lastDecisionID
@@ -71,11 +68,14 @@ extension AuditReader {
                 return .broken(id: newest + 1, problem: "decisions \(newest + 1) to \(exported.id) were removed: the exported checkpoint \(exported.id) "
                     + "(\(exported.time)) vouches for decisions up to \(exported.lastDecisionID) and its own row, the log ends at \(newest)")
             }
-            if let problem = try Self.headProblem(exported, named: "the exported checkpoint \(exported.id)", hash: try hash(of: exported.lastDecisionID),
-                                                  prunedBefore: prunedBefore, lastGood: lastGood.flatMap { $0 < exported.lastDecisionID ? $0 : nil }) {
+            // The list of hashes may still be in the checkpoint's row; the signed digest says
+            // whether it is the one signed.
+            let stored = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [exported.id])
+            if let problem = try Self.headProblem(exported, named: "the exported checkpoint \(exported.id)", listed: exported.coveredList(in: stored),
+                                                  prunedBefore: prunedBefore, lastGood: lastGood.flatMap { $0 < exported.lastDecisionID ? $0 : nil },
+                                                  db: db) {
                 return problem
             }
-            let stored = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [exported.id])
             guard stored?.checkpoint?.signature == exported.signature else {
                 return .broken(id: exported.id, problem: "decision \(exported.id) is no longer the exported checkpoint: its row was replaced")
             }
@@ -83,19 +83,39 @@ extension AuditReader {
         }
     }
 
-    /// Why the chain no longer passes through `checkpoint`'s head (whose row's hash is `hash`
-    /// now), or nil when it does or the head was pruned. `lastGood` is the newest head before
-    /// it that still matches.
-    private static func headProblem(_ checkpoint: Checkpoint, named name: String, hash: String?, prunedBefore: Int64,
-                                    lastGood: Int64?) throws -> CheckpointVerification? {
+    /// Why the chain no longer passes through `checkpoint`'s head, or nil when it does or the
+    /// head was pruned. With the signed list of hashes (`listed`), names the first decision
+    /// whose hash is not the one signed; without it, the span since `lastGood`, the newest head
+    /// before it that still matches.
+    private static func headProblem(_ checkpoint: Checkpoint, named name: String, listed: [String]?, prunedBefore: Int64,
+                                    lastGood: Int64?, db: Database) throws -> CheckpointVerification? {
         let head = checkpoint.lastDecisionID
+        let hash = try String.fetchOne(db, sql: "SELECT hash FROM decisions WHERE id = ?", arguments: [head])
         guard head >= prunedBefore, hash != checkpoint.headHash else { return nil }
         guard hash != nil else {
             return .broken(id: head, problem: "decision \(head), the head \(name) signed, was removed")
         }
-        let from = (lastGood ?? (prunedBefore - 1)) + 1
-        let span = from == head ? "decision \(head) was" : "a decision from \(from) to \(head) was"
-        return .broken(id: head, problem: "decision \(head) no longer matches the hash \(name) signed at \(checkpoint.time): "
-            + "the chain was rewritten (\(span) changed and every later hash recomputed)")
+        // The newest decision known to match: what a rewrite must lie after.
+        let knownGood = max(lastGood ?? (prunedBefore - 1), prunedBefore - 1)
+        func rewritten(_ first: Int64, _ last: Int64) -> CheckpointVerification {
+            let span = first == last ? "decision \(last) was" : "a decision from \(first) to \(last) was"
+            return .broken(id: last, problem: "decision \(last) no longer matches the hash \(name) signed at \(checkpoint.time): "
+                + "the chain was rewritten (\(span) changed and every later hash recomputed)")
+        }
+        if let listed {
+            let current = try Row.fetchAll(db, sql: "SELECT id, hash FROM decisions WHERE id BETWEEN ? AND ?",
+                                           arguments: [checkpoint.coveredFrom, head])
+                .reduce(into: [Int64: String]()) { $0[$1["id"]] = $1["hash"] }
+            for (offset, signed) in listed.enumerated() {
+                let id = checkpoint.coveredFrom + Int64(offset)
+                guard id > knownGood, current[id] != signed else { continue }
+                // Named only when the row before it is known to match: a rewrite further back
+                // changes the first listed hash too.
+                guard offset > 0 || id == knownGood + 1 else { return rewritten(knownGood + 1, id) }
+                return .broken(id: id, problem: "decision \(id) no longer matches the hash \(name) signed for it at \(checkpoint.time): "
+                    + (current[id] == nil ? "it was removed" : "it was altered or replaced, and every later hash recomputed"))
+            }
+        }
+        return rewritten(knownGood + 1, head)
     }
 }

@@ -15,6 +15,12 @@ public struct Checkpoint: Hashable, Sendable {
     public let headHash: String
     /// How many decisions the log held then (fewer than `lastDecisionID` after a prune).
     public let decisionCount: Int64
+    /// The first decision whose hash the checkpoint lists (the previous checkpoint's row, at
+    /// most 10,000 back): a rewrite inside the span is named at its first row.
+    public let coveredFrom: Int64
+    /// SHA-256 over the hashes of decisions `coveredFrom` to `lastDecisionID`, each as 64 hex
+    /// digits and a newline; the list itself is in the checkpoint's row.
+    public let coveredHashes: String
     /// When it was made, as stored (`recorded_at` of its row).
     public let time: String
     /// `hash` of the checkpoint before it (64 zeros for the first).
@@ -25,10 +31,10 @@ public struct Checkpoint: Hashable, Sendable {
     public let signature: String
 
     /// The exact bytes signed (UTF-8), documented in docs/decision-log.md so that an auditor
-    /// can verify with other tools: seven `name=value` lines, each ending in a newline.
+    /// can verify with other tools: nine lines, each ending in a newline.
     public var signedText: String {
         "reflex-checkpoint/1\nlast_decision_id=\(lastDecisionID)\nhead_hash=\(headHash)\ndecision_count=\(decisionCount)\n"
-            + "time=\(time)\nprevious_checkpoint_hash=\(previousCheckpointHash)\nkey_id=\(keyID)\n"
+            + "covered_from=\(coveredFrom)\ncovered_hashes=\(coveredHashes)\ntime=\(time)\nprevious_checkpoint_hash=\(previousCheckpointHash)\nkey_id=\(keyID)\n"
     }
 
     /// SHA-256 of `signedText`: what the next checkpoint names as its previous.
@@ -36,9 +42,12 @@ public struct Checkpoint: Hashable, Sendable {
 
     /// The same checkpoint with `signature`.
     func signed(_ signature: String) -> Checkpoint {
-        Checkpoint(id: id, trigger: trigger, lastDecisionID: lastDecisionID, headHash: headHash, decisionCount: decisionCount, time: time,
-                   previousCheckpointHash: previousCheckpointHash, keyID: keyID, signature: signature)
+        Checkpoint(id: id, trigger: trigger, lastDecisionID: lastDecisionID, headHash: headHash, decisionCount: decisionCount,
+                   coveredFrom: coveredFrom, coveredHashes: coveredHashes, time: time, previousCheckpointHash: previousCheckpointHash, keyID: keyID, signature: signature)
     }
+
+    /// The `coveredHashes` of `hashes`.
+    static func digest(_ hashes: [String]) -> String { DecisionChain.sha256(hashes.map { $0 + "\n" }.joined()) }
 
     /// Whether `key` signed it.
     public func isSigned(by key: AuditPublicKey) -> Bool { keyID == key.id && key.isValid(signature, for: signedText) }
@@ -49,7 +58,7 @@ extension Checkpoint {
     /// row's `parameters` hold (less `id`) and what the `audit.checkpoint` webhook carries.
     public var fields: [String: Any] {
         ["id": id, "trigger": trigger, "last_decision_id": lastDecisionID, "head_hash": headHash, "decision_count": decisionCount,
-         "time": time, "previous_checkpoint_hash": previousCheckpointHash, "key_id": keyID, "signature": signature]
+         "covered_from": coveredFrom, "covered_hashes": coveredHashes, "time": time, "previous_checkpoint_hash": previousCheckpointHash, "key_id": keyID, "signature": signature]
     }
 
     /// The fields as one line of JSON, keys sorted.
@@ -75,10 +84,12 @@ extension Checkpoint {
     init?(fields: [String: Any], row: Int64? = nil) {
         func integer(_ key: String) -> Int64? { (fields[key] as? NSNumber)?.int64Value }
         guard let id = integer("id") ?? row, let trigger = fields["trigger"] as? String, let last = integer("last_decision_id"),
-              let head = fields["head_hash"] as? String, let count = integer("decision_count"), let time = fields["time"] as? String,
+              let head = fields["head_hash"] as? String, let count = integer("decision_count"), let from = integer("covered_from"),
+              let covered = fields["covered_hashes"] as? String, let time = fields["time"] as? String,
               let previous = fields["previous_checkpoint_hash"] as? String, let keyID = fields["key_id"] as? String,
               let signature = fields["signature"] as? String else { return nil }
-        self.init(id: id, trigger: trigger, lastDecisionID: last, headHash: head, decisionCount: count, time: time,
+        self.init(id: id, trigger: trigger, lastDecisionID: last, headHash: head, decisionCount: count, coveredFrom: from,
+                  coveredHashes: covered, time: time,
                   previousCheckpointHash: previous, keyID: keyID, signature: signature)
     }
 }

@@ -17,14 +17,20 @@ extension DecisionStore {
             let previous = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE kind = ? ORDER BY id DESC LIMIT 1",
                                                        arguments: [DecisionKind.auditCheckpoint.rawValue])
                 .flatMap(\.checkpoint)
+            // The hashes since the previous checkpoint, which let verify name the first row a
+            // rewrite changed; bounded, so that a first checkpoint over a long log stays small.
+            let coveredFrom = max(previous?.id ?? 1, lastID - Checkpoint.maximumCovered + 1, 1)
+            let hashes = try String.fetchAll(db, sql: "SELECT hash FROM decisions WHERE id BETWEEN ? AND ? ORDER BY id",
+                                             arguments: [coveredFrom, lastID])
             let time = AuditTime.format(date)
             let publicKey = key.publicKey
             let unsigned = Checkpoint(id: lastID + 1, trigger: trigger, lastDecisionID: lastID, headHash: headHash, decisionCount: count,
-                                      time: time, previousCheckpointHash: previous?.hash ?? DecisionChain.genesis, keyID: publicKey.id,
-                                      signature: "")
+                                      coveredFrom: lastID - Int64(hashes.count) + 1, coveredHashes: Checkpoint.digest(hashes), time: time,
+                                      previousCheckpointHash: previous?.hash ?? DecisionChain.genesis, keyID: publicKey.id, signature: "")
             let checkpoint = unsigned.signed(try key.sign(unsigned.signedText))
             var parameters = checkpoint.fields
             parameters["id"] = nil
+            parameters["hashes"] = hashes
             let json = try JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys, .withoutEscapingSlashes])
             let id = try Self.append(DecisionRecord(
                 at: date, kind: .auditCheckpoint, reason: trigger,
@@ -34,6 +40,21 @@ extension DecisionStore {
             assert(id == checkpoint.id)
             return checkpoint
         }
+    }
+}
+
+extension Checkpoint {
+    /// At most this many hashes are listed in one checkpoint.
+    static let maximumCovered: Int64 = 10_000
+
+    /// The hashes listed in `decision`, the row of this checkpoint, when they are the ones it
+    /// signed; nil otherwise.
+    func coveredList(in decision: StoredDecision?) -> [String]? {
+        guard let text = decision?.record.parameters,
+              let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+              let hashes = fields["hashes"] as? [String], Int64(hashes.count) == lastDecisionID - coveredFrom + 1,
+              Self.digest(hashes) == coveredHashes else { return nil }
+        return hashes
     }
 }
 

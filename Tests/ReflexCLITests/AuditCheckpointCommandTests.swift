@@ -30,6 +30,9 @@ struct AuditCheckpointCommandTests {
         #expect(fields["decision_count"] as? Int == 7)
         #expect(fields["key_id"] as? String == log.keyID)
         #expect(fields["time"] as? String == "2026-01-01T00:06:01.000Z")
+        // It lists the hashes since the previous checkpoint's row (in its own row, by digest here).
+        #expect(fields["covered_from"] as? Int == 4)
+        #expect((fields["covered_hashes"] as? String)?.count == 64 && fields["hashes"] == nil)
         let listed = try ReflexBinary.run(["audit", "checkpoints", "--format", "json", "--db", log.path])
         let all = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(all.map { $0["id"] as? Int } == [4, 8])
@@ -54,17 +57,24 @@ struct AuditCheckpointCommandTests {
             + "vouches for decisions up to 7 and its own row, the log ends at 5\n")
     }
 
-    @Test func aRowRewrittenWithEveryLaterHashRecomputedBreaksAtTheFirstSignedHead() throws {
+    @Test func aRowRewrittenWithEveryLaterHashRecomputedIsNamed() throws {
         let log = try SignedLogFixture()
         let copy = try log.export(8)
         try log.tamper("UPDATE decisions SET detail = 'nothing happened' WHERE id = 6", recomputeFrom: 6)
         #expect(try log.verify().stdout == "OK: 10 decisions (ids 1-10), hash chain intact\n")
-        let expected = "BROKEN at decision 7: decision 7 no longer matches the hash checkpoint 8 signed at 2026-01-01T00:06:01.000Z: "
-            + "the chain was rewritten (a decision from 4 to 7 was changed and every later hash recomputed)\n"
+        let expected = "BROKEN at decision 6: decision 6 no longer matches the hash checkpoint 8 signed for it at 2026-01-01T00:06:01.000Z: "
+            + "it was altered or replaced, and every later hash recomputed\n"
         let signed = try log.verify(["--public-key", log.publicKey])
         #expect(signed.status == 1)
         #expect(signed.stdout == expected)
         #expect(try log.verify(["--public-key", log.publicKey, "--checkpoint", copy]).stdout == expected)
+
+        // Before the first checkpoint, named by it.
+        let earlier = try SignedLogFixture()
+        try earlier.tamper("UPDATE decisions SET reason = 'clear' WHERE id = 2", recomputeFrom: 2)
+        #expect(try earlier.verify(["--public-key", earlier.publicKey]).stdout
+            == "BROKEN at decision 2: decision 2 no longer matches the hash checkpoint 4 signed for it at 2026-01-01T00:03:01.000Z: "
+            + "it was altered or replaced, and every later hash recomputed\n")
     }
 
     @Test func aRewriteThatAlsoRemovesTheCheckpointsIsFoundByTheExportedCopy() throws {
@@ -86,7 +96,8 @@ struct AuditCheckpointCommandTests {
         // public, the signature cannot be made without the key.
         let genuine = try AuditReader(path: log.path).checkpoint(id: 8)
         let forged = """
-            {"decision_count":8,"head_hash":"\(genuine.headHash)","key_id":"\(log.keyID)","last_decision_id":8,\
+            {"covered_from":8,"covered_hashes":"\(genuine.coveredHashes)","decision_count":8,"head_hash":"\(genuine.headHash)",\
+            "key_id":"\(log.keyID)","last_decision_id":8,\
             "previous_checkpoint_hash":"\(genuine.hash)","signature":"\(Data(count: 64).base64EncodedString())","time":"2026-01-01T00:09:00.000Z","trigger":"stop"}
             """
         try log.tamper("""

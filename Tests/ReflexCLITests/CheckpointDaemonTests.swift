@@ -13,7 +13,8 @@ struct CheckpointDaemonTests {
     /// The bytes a checkpoint's signature covers, written from the documentation.
     static func signedText(_ checkpoint: [String: Any]) -> String {
         ["reflex-checkpoint/1", "last_decision_id=\(checkpoint["last_decision_id"] ?? "")", "head_hash=\(checkpoint["head_hash"] ?? "")",
-         "decision_count=\(checkpoint["decision_count"] ?? "")", "time=\(checkpoint["time"] ?? "")",
+         "decision_count=\(checkpoint["decision_count"] ?? "")", "covered_from=\(checkpoint["covered_from"] ?? "")",
+         "covered_hashes=\(checkpoint["covered_hashes"] ?? "")", "time=\(checkpoint["time"] ?? "")",
          "previous_checkpoint_hash=\(checkpoint["previous_checkpoint_hash"] ?? "")", "key_id=\(checkpoint["key_id"] ?? "")"]
             .map { $0 + "\n" }.joined()
     }
