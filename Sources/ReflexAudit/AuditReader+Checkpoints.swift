@@ -22,12 +22,15 @@ extension AuditReader {
         try StoredDecision.fetchAll(db, sql: "SELECT * FROM decisions WHERE kind = ? ORDER BY id", arguments: [DecisionKind.auditCheckpoint.rawValue])
     }
 
-    /// Checks every checkpoint's signature with `key`, that each follows the one before, and
+    /// Checks every checkpoint's signature with the one of `keys` it names (several across a
+    /// key change), that each follows the one before, and
     /// that the chain still passes through the head each one signed; with `exported` (a copy
     /// kept off the host), also that the log still holds everything up to it, unchanged. Run
     /// after `verify()`, which checks the chain itself.
-    public func verifyCheckpoints(with key: AuditPublicKey, exported: Checkpoint?) throws -> CheckpointVerification {
-        try database.read { db in
+    public func verifyCheckpoints(with keys: [AuditPublicKey], exported: Checkpoint?) throws -> CheckpointVerification {
+        let byID = Dictionary(keys.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let given = keys.map(\.id).joined(separator: ", ")
+        return try database.read { db in
             let prunedBefore = try Int64.fetchOne(db, sql: "SELECT first_id FROM chain_anchor") ?? 1
             // The newest signed head the chain still passes through: a rewrite lies after it.
             var lastGood: Int64?
@@ -37,8 +40,8 @@ extension AuditReader {
                 guard let checkpoint = row.checkpoint else {
                     return .broken(id: row.id, problem: "checkpoint \(row.id) cannot be read: its row was altered")
                 }
-                guard checkpoint.keyID == key.id else {
-                    return .broken(id: row.id, problem: "checkpoint \(row.id) names key \(checkpoint.keyID), not \(key.id): not signed by this key")
+                guard let key = byID[checkpoint.keyID] else {
+                    return .broken(id: row.id, problem: "checkpoint \(row.id) names key \(checkpoint.keyID), not one given (\(given))")
                 }
                 guard checkpoint.isSigned(by: key) else {
                     return .broken(id: row.id, problem: "checkpoint \(row.id) does not verify with key \(key.id): forged, or altered after signing")
@@ -60,8 +63,8 @@ extension AuditReader {
                 count += 1
             }
             guard let exported else { return .intact(checkpoints: count, lastCovered: lastGood) }
-            guard exported.isSigned(by: key) else {
-                return .broken(id: exported.id, problem: "the exported checkpoint \(exported.id) does not verify with key \(key.id)")
+            guard let key = byID[exported.keyID], exported.isSigned(by: key) else {
+                return .broken(id: exported.id, problem: "the exported checkpoint \(exported.id) does not verify with the keys given (\(given))")
             }
             let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM decisions") ?? (prunedBefore - 1)
             if newest < exported.id {

@@ -111,6 +111,19 @@ struct AuditCheckpointCommandTests {
         #expect(broken.stdout == "BROKEN at decision 9: checkpoint 9 does not verify with key \(log.keyID): forged, or altered after signing\n")
     }
 
+    @Test func afterAKeyChangeTheLogVerifiesWithBothKeysAndNotWithTheNewAlone() throws {
+        let log = try SignedLogFixture()
+        let newKey = AuditSigningKey()
+        try newKey.publicKey.pem.write(toFile: log.directory + "/new.pub", atomically: true, encoding: .utf8)
+        _ = try DecisionStore(path: log.path).appendCheckpoint(trigger: "start", at: SignedLogFixture.start.addingTimeInterval(3600), key: newKey)
+        let both = try log.verify(["--public-key", log.publicKey, "--public-key", log.directory + "/new.pub"])
+        #expect(both.status == 0, "\(both.stdout)")
+        #expect(both.stdout == "OK: 11 decisions (ids 1-11), hash chain intact, 3 checkpoints signed by keys \(log.keyID), \(newKey.publicKey.id) (up to decision 10)\n")
+        let newOnly = try log.verify(["--public-key", log.directory + "/new.pub"])
+        #expect(newOnly.status == 1)
+        #expect(newOnly.stdout == "BROKEN at decision 4: checkpoint 4 names key \(log.keyID), not one given (\(newKey.publicKey.id))\n")
+    }
+
     @Test func aPrivateKeyOthersCanReadIsRefusedAndAnExistingFileIsNeverOverwritten() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-keygen-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
