@@ -12,6 +12,10 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
         case notFound = "not-found"
         /// Another daemon already writes this decision log.
         case inUse = "in-use"
+        /// A signing or public key file is missing, malformed or not private enough.
+        case badKey = "bad-key"
+        /// An exported checkpoint cannot be read.
+        case badCheckpoint = "bad-checkpoint"
     }
 
     /// The kind of problem.

@@ -87,7 +87,7 @@ public struct AuditReader: Sendable {
                         : .broken(id: id, problem: "row \(id) is out of sequence (inserted)")
                 }
                 var values: [String: DatabaseValue] = [:]
-                for column in DecisionChain.columns { values[column] = row[column] }
+                for column in DecisionChain.allColumns { values[column] = row[column] }
                 let stored: String = row["hash"]
                 if DecisionChain.hash(values) != stored {
                     return .broken(id: id, problem: "row \(id) does not match its hash (altered or inserted)")

@@ -7,7 +7,7 @@ enum AuditSchema {
     static var version: Int { migrationNames.count }
 
     static let migrationNames = ["v1-decisions", "v2-actions", "v3-daemon-status", "v4-rollout-in-actions-view", "v5-webhook-outbox", "v6-circuits-per-target",
-                                  "v7-approvals"]
+                                  "v7-approvals", "v8-evidence-columns"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -178,6 +178,29 @@ enum AuditSchema {
                 CREATE VIEW actions_v AS
                     SELECT d.id, d.recorded_at, d.kind, d.policy, d.target, d.action, d.parameters, d.mode,
                            d.reason, d.detail, d.aws_request_id, d.outcome, d.intent_id
+                    FROM decisions d
+                    WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run', 'action-held',
+                                     'action-verified', 'action-not-verified', 'rollout-checked', 'action-reconciled',
+                                     'approval-requested', 'approval-granted', 'approval-denied', 'approval-expired', 'approval-stale');
+                """)
+        }
+        migrator.registerMigration("v8-evidence-columns") { db in
+            try db.execute(sql: """
+                -- What an action was decided on, complete: the target before it, the change after.
+                -- Both are hashed only when set, so the rows written before keep their hashes.
+                ALTER TABLE decisions ADD COLUMN state_before TEXT;
+                ALTER TABLE decisions ADD COLUMN change TEXT;
+                DROP VIEW decisions_v;
+                CREATE VIEW decisions_v AS
+                    SELECT id, recorded_at, kind, policy, target, state_from, state_to, reason, detail,
+                           action, parameters, mode, intent_id, aws_request_id, outcome, policy_hash, evidence,
+                           state_before, change
+                    FROM decisions;
+                DROP VIEW actions_v;
+                CREATE VIEW actions_v AS
+                    SELECT d.id, d.recorded_at, d.kind, d.policy, d.target, d.action, d.parameters, d.mode,
+                           d.reason, d.detail, d.aws_request_id, d.outcome, d.intent_id,
+                           d.policy_hash, d.evidence, d.state_before, d.change
                     FROM decisions d
                     WHERE d.kind IN ('action-intent', 'action-executed', 'action-failed', 'action-dry-run', 'action-held',
                                      'action-verified', 'action-not-verified', 'rollout-checked', 'action-reconciled',

@@ -14,10 +14,18 @@ enum DecisionChain {
                           "reason", "detail", "evidence", "action", "parameters", "mode", "intent_id", "aws_request_id",
                           "outcome", "prev_hash"]
 
+    /// Columns added later (migration v8), hashed after `columns` and only when not NULL, so
+    /// that a row written before they existed keeps its hash.
+    static let laterColumns = ["state_before", "change"]
+
+    /// Every stored column but `hash`.
+    static var allColumns: [String] { columns + laterColumns }
+
     /// The hash of a row whose columns (by name, as stored) are `values`.
     static func hash(_ values: [String: DatabaseValue]) -> String {
         var canonical = ""
-        for column in columns {
+        let present = laterColumns.filter { values[$0].map { !$0.isNull } ?? false }
+        for column in columns + present {
             canonical += column
             switch values[column]?.storage {
             case nil, .null?: canonical += "~"
@@ -32,11 +40,14 @@ enum DecisionChain {
     }
 
     /// The hex SHA-256 of `text`'s UTF-8 bytes.
-    static func sha256(_ text: String) -> String {
+    static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
+
+    /// The hex SHA-256 of `data`.
+    static func sha256(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
+        for byte in SHA256.hash(data: data) {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }

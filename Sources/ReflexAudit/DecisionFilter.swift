@@ -4,7 +4,8 @@ import Foundation
 public struct DecisionFilter: Sendable {
     /// Only decisions at or after this time.
     public var since: Date?
-    /// Only decisions before this time.
+    /// Only decisions at or before this time: both ends are inclusive, so a time copied from
+    /// `reflex audit list` selects its own row.
     public var until: Date?
     /// Only decisions of this policy.
     public var policy: String?
@@ -39,8 +40,8 @@ public struct DecisionFilter: Sendable {
             conditions.append(condition)
             arguments.append(value)
         }
-        add("recorded_at >= ?", since.map(AuditTime.format))
-        add("recorded_at < ?", until.map(AuditTime.format))
+        add("recorded_at >= ?", since.map(AuditTime.formatNearest))
+        add("recorded_at <= ?", until.map(AuditTime.formatNearest))
         add("policy = ?", policy)
         // SQLite's GLOB has the same `*` and `?`; its `[` classes are not part of Reflex globs.
         add("target GLOB ?", target.map { $0.replacingOccurrences(of: "[", with: "[[]") })

@@ -76,8 +76,9 @@ extension DecisionStore {
             let detail = "\(verb) by \(who): \(request.plan.change.summary)" + (note.map { " (note: \($0))" } ?? "")
             return try Self.append(DecisionRecord(
                 at: date, kind: approve ? .approvalGranted : .approvalDenied, policy: request.policy, policyHash: requested?.policyHash,
-                target: request.target, reason: verb, detail: detail, action: requested?.action, parameters: requested?.parameters,
-                mode: requested?.mode, intentID: id, outcome: who), in: db)
+                target: request.target, reason: verb, detail: detail, evidence: requested?.evidence, action: requested?.action,
+                parameters: requested?.parameters, mode: requested?.mode, intentID: id, outcome: who, stateBefore: requested?.stateBefore),
+                in: db)
         }
     }
 }

@@ -56,9 +56,10 @@ public final class DecisionStore: DecisionLog, Sendable {
             "parameters": record.parameters.databaseValue, "mode": record.mode.databaseValue,
             "intent_id": record.intentID.databaseValue, "aws_request_id": record.awsRequestID.databaseValue,
             "outcome": record.outcome.databaseValue, "prev_hash": prevHash.databaseValue,
+            "state_before": record.stateBefore.databaseValue, "change": record.change.databaseValue,
         ]
         values["hash"] = DecisionChain.hash(values).databaseValue
-        let columns = DecisionChain.columns + ["hash"]
+        let columns = DecisionChain.allColumns + ["hash"]
         try db.execute(
             sql: "INSERT INTO decisions (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
             arguments: StatementArguments(columns.map { values[$0] ?? .null }))

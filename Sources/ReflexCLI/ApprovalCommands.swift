@@ -28,13 +28,13 @@ struct ApprovalsCommand: ParsableCommand {
             }
             let rows = open.map { request in
                 [String(request.id), request.policy, request.target, request.plan.change.summary, Self.state(of: request, now: now),
-                 AuditTime.format(request.requestedAt), AuditTime.format(request.plan.expiresAt)]
+                 AuditTime.formatNearest(request.requestedAt), AuditTime.format(request.plan.expiresAt)]
             }
             print(TextTable.render(header: ["ID", "POLICY", "TARGET", "CHANGE", "STATE", "REQUESTED", "EXPIRES"], rows: rows))
         case .json:
             let objects: [[String: Any]] = open.map { request in
                 ["id": request.id, "policy": request.policy, "target": request.target, "change": request.plan.change.summary,
-                 "state": Self.state(of: request, now: now), "requested_at": AuditTime.format(request.requestedAt),
+                 "state": Self.state(of: request, now: now), "requested_at": AuditTime.formatNearest(request.requestedAt),
                  "expires_at": AuditTime.format(request.plan.expiresAt), "digest": request.plan.digest]
             }
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()

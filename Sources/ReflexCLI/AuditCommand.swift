@@ -9,7 +9,8 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Query, export, verify and prune the decision log.",
         subcommands: [AuditListCommand.self, AuditShowCommand.self, AuditExportCommand.self, AuditVerifyCommand.self,
-                      AuditPruneCommand.self, AuditDeliveriesCommand.self, AuditRedeliverCommand.self]
+                      AuditPruneCommand.self, AuditDeliveriesCommand.self, AuditRedeliverCommand.self, AuditKeygenCommand.self,
+                      AuditCheckpointsCommand.self, AuditCheckpointCommand.self]
     )
 }
 
@@ -20,9 +21,9 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The filters shared by `list` and `export`.
 struct AuditFilterOptions: ParsableArguments {
-    @Option(help: "Only decisions at or after this time: RFC 3339, or an age such as 24h or 7d.")
+    @Option(help: "Only decisions at or after this time (inclusive): RFC 3339, or an age such as 24h or 7d.")
     var since: String?
-    @Option(help: "Only decisions before this time: RFC 3339, or an age.")
+    @Option(help: "Only decisions at or before this time (inclusive): RFC 3339, or an age.")
     var until: String?
     @Option(help: "Only decisions of this policy.")
     var policy: String?
@@ -165,23 +166,6 @@ struct AuditExportCommand: ParsableCommand {
             try reader.export(filter) { decision in
                 print(format == .csv ? DecisionFormatter.csvLine(decision) : DecisionFormatter.jsonLine(decision))
             }
-        }
-    }
-}
-
-struct AuditVerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check the hash chain; exit 1 at the first altered, inserted or removed row.")
-
-    @OptionGroup var database: DatabaseOptions
-
-    func run() throws {
-        switch try withDecisionLog({ try AuditReader(path: try database.path()).verify() }) {
-        case let .intact(rows, firstID, lastID):
-            print("OK: \(rows) decisions" + (firstID.map { " (ids \($0)-\(lastID ?? $0))" } ?? "") + ", hash chain intact")
-        case let .broken(id, problem):
-            print("BROKEN at decision \(id): \(problem)")
-            throw ExitCode.checkFailed
         }
     }
 }

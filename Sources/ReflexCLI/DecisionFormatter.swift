@@ -6,18 +6,19 @@ import ReflexCore
 enum DecisionFormatter {
     static let columns = ["id", "recorded_at", "kind", "policy", "target", "state_from", "state_to", "reason", "detail",
                           "action", "parameters", "mode", "intent_id", "aws_request_id", "outcome", "policy_hash", "evidence",
-                          "hash"]
+                          "state_before", "change", "hash"]
 
     /// Every field of a decision by column name; JSON columns as parsed JSON.
     static func fields(_ decision: StoredDecision) -> [String: Any] {
         let record = decision.record
         let values: [String: Any?] = [
-            "id": decision.id, "recorded_at": AuditTime.format(record.at),
+            "id": decision.id, "recorded_at": decision.recordedAt,
             "kind": record.kind.rawValue, "policy": record.policy, "target": record.target, "state_from": record.stateFrom,
             "state_to": record.stateTo, "reason": record.reason, "detail": record.detail, "action": record.action,
             "parameters": record.parameters.map(json), "mode": record.mode, "intent_id": record.intentID,
             "aws_request_id": record.awsRequestID, "outcome": record.outcome, "policy_hash": record.policyHash,
-            "evidence": record.evidence.map(json), "hash": decision.hash,
+            "evidence": record.evidence.map(json), "state_before": record.stateBefore.map(json), "change": record.change.map(json),
+            "hash": decision.hash,
         ]
         return values.compactMapValues { $0 }
     }
@@ -40,9 +41,10 @@ enum DecisionFormatter {
     static func csvLine(_ decision: StoredDecision) -> String {
         let record = decision.record
         let values: [String?] = [
-            String(decision.id), fields(decision)["recorded_at"] as? String, record.kind.rawValue, record.policy, record.target,
+            String(decision.id), decision.recordedAt, record.kind.rawValue, record.policy, record.target,
             record.stateFrom, record.stateTo, record.reason, record.detail, record.action, record.parameters, record.mode,
-            record.intentID.map(String.init), record.awsRequestID, record.outcome, record.policyHash, record.evidence, decision.hash,
+            record.intentID.map(String.init), record.awsRequestID, record.outcome, record.policyHash, record.evidence,
+            record.stateBefore, record.change, decision.hash,
         ]
         return values.map { csvField($0 ?? "") }.joined(separator: ",")
     }
@@ -53,7 +55,7 @@ enum DecisionFormatter {
         let rows = decisions.map { decision -> [String] in
             let record = decision.record
             let state = record.stateTo.map { "\(record.stateFrom ?? "?")->\($0)" } ?? ""
-            return [String(decision.id), fields(decision)["recorded_at"] as? String ?? "", record.kind.rawValue, record.policy ?? "",
+            return [String(decision.id), decision.recordedAt, record.kind.rawValue, record.policy ?? "",
                     record.target ?? "", state, record.reason ?? "", record.mode ?? "", record.outcome ?? "", record.detail ?? ""]
         }
         return TextTable.render(header: header, rows: rows)

@@ -55,6 +55,14 @@ struct RunCommand: AsyncParsableCommand {
             printError("reflex run: \(error)")
             throw ExitCode.usageError
         }
+        let checkpoints: CheckpointSigner?
+        do {
+            // Read before anything runs: a key others can read (or none at all) is refused here.
+            checkpoints = try set.config.auditSigningKey.map { CheckpointSigner(store: store, key: try AuditSigningKey(contentsOf: $0)) }
+        } catch {
+            printError("reflex run: \(error)")
+            throw ExitCode.usageError
+        }
         let webhooks: WebhookDispatcher
         do {
             webhooks = try WebhookDispatcher(store: store, receivers: set.config.receivers, notifyLists: Self.notifyLists(set),
@@ -99,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
             policySet: initial, pollInterval: set.config.pollInterval, metrics: seriesSources(services),
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
             safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: services.resourceDiscovery,
-            discoveryInterval: set.config.discoveryInterval)
+            discoveryInterval: set.config.discoveryInterval, checkpoints: checkpoints, checkpointEvery: set.config.checkpointEvery)
         await daemon.resume()
         await daemon.recordStart()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -109,7 +117,7 @@ struct RunCommand: AsyncParsableCommand {
         // that SIGTERM stops cycles and actions at once, whatever a slow reload or webhook
         // delivery is still doing; webhooks go last and still deliver what the stop recorded.
         let group = ServiceGroup(configuration: .init(
-            services: [WebhookService(dispatcher: webhooks), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
+            services: [WebhookService(dispatcher: webhooks, drainLimit: .seconds(5)), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")

@@ -4,7 +4,8 @@ import Yams
 
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
-    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers"]
+    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers", "audit"]
+    static let auditKeys = ["signing_key", "checkpoint_every"]
     static let guardrailKeys = ["max_actions"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure", "routing_key_file"]
 
@@ -49,6 +50,14 @@ public enum ConfigParser {
                 budget = parsed
             }
         }
+        let audit = try fields["audit"].map { (node: Node) throws(PolicyFileError) in try reader.mapping(node, "'audit'", allowed: auditKeys) }
+        let checkpointEvery = try audit?["checkpoint_every"].map { (node: Node) throws(PolicyFileError) in
+            try reader.duration(node, "'checkpoint_every'")
+        } ?? .hours(1)
+        let signingKey = try audit?["signing_key"].map { (node: Node) throws(PolicyFileError) -> String in
+            let file = try reader.nonEmptyString(node, "'signing_key'")
+            return file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+        }
         return DaemonConfig(
             region: try fields["region"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'region'") },
             policies: try path("policies", default: "/etc/reflex/policies"),
@@ -60,7 +69,8 @@ public enum ConfigParser {
             discoveryInterval: discoveryInterval,
             safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,
             globalBudget: budget,
-            receivers: try receivers(fields["receivers"], reader: reader, directory: directory))
+            receivers: try receivers(fields["receivers"], reader: reader, directory: directory),
+            auditSigningKey: signingKey, checkpointEvery: checkpointEvery)
     }
 
     private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [DaemonConfig.Receiver] {

@@ -5,6 +5,8 @@ extension DaemonConfig {
         var changed: [String] = []
         if region != other.region { changed.append("region") }
         if database != other.database { changed.append("database") }
+        if auditSigningKey != other.auditSigningKey { changed.append("audit.signing_key") }
+        if checkpointEvery != other.checkpointEvery { changed.append("audit.checkpoint_every") }
         return changed
     }
 }

@@ -66,4 +66,8 @@ public struct DaemonConfig: Hashable, Sendable {
     public let globalBudget: Budget?
     /// Webhook receivers by name.
     public let receivers: [Receiver]
+    /// The Ed25519 key file the daemon signs audit checkpoints with; nil: no checkpoints.
+    public let auditSigningKey: String?
+    /// How often a checkpoint is made besides at start, on reload and at stop.
+    public let checkpointEvery: TimeSpan
 }

@@ -49,18 +49,19 @@ extension ActionPipeline {
             switch request.state {
             case .pending where at > request.plan.expiresAt:
                 await close(request, as: .approvalExpired, policy: policy, policyHash: policy.flatMap { hashes[$0.name] },
+                            evidence: evaluation.flatMap { Self.json($0.evidence) },
                             detail: "not answered by \(request.plan.expiresAt.formatted(.iso8601)); no longer approvable")
             case let .approved(_, approvedAt) where !usedApprovals.contains(request.id):
                 guard let policy, let evaluation, policy.mode == .approve else {
-                    await close(request, as: .approvalStale, policy: nil, policyHash: nil,
+                    await close(request, as: .approvalStale, policy: nil, policyHash: nil, evidence: evaluation.flatMap { Self.json($0.evidence) },
                                 detail: "the policy no longer exists or no longer asks for approval; nothing was changed")
                     continue
                 }
                 if evaluation.status != .firing && evaluation.status != .error {
-                    await close(request, as: .approvalStale, policy: policy, policyHash: hashes[policy.name],
+                    await close(request, as: .approvalStale, policy: policy, policyHash: hashes[policy.name], evidence: Self.json(evaluation.evidence),
                                 detail: "the policy no longer fires (\(evaluation.status.rawValue)); nothing was changed")
                 } else if at > approvedAt.addingTimeInterval(Double(policy.approvalExpires.seconds)) {
-                    await close(request, as: .approvalStale, policy: policy, policyHash: hashes[policy.name],
+                    await close(request, as: .approvalStale, policy: policy, policyHash: hashes[policy.name], evidence: Self.json(evaluation.evidence),
                                 detail: "not carried out within \(policy.approvalExpires) of the approval; nothing was changed")
                 }
             default:
@@ -70,12 +71,16 @@ extension ActionPipeline {
     }
 
     /// Records that `request` ended as `kind` (expired or stale), linked to it.
-    private func close(_ request: ApprovalRequest, as kind: DecisionKind, policy: Policy?, policyHash: String?, detail: String) async {
+    /// `evidence` is what the policy was judged on when it closed, if known; the state before
+    /// is the target as the request was planned against.
+    private func close(_ request: ApprovalRequest, as kind: DecisionKind, policy: Policy?, policyHash: String?, evidence: String?,
+                       detail: String) async {
         let at = now()
         closeApproval(request, at: at)
         let record = DecisionRecord(at: at, kind: kind, policy: request.policy, policyHash: policyHash,
-                                    target: request.target, reason: kind.rawValue, detail: detail, action: policy?.action?.kind.rawValue,
-                                    parameters: Self.json(request.plan), mode: policy?.mode.rawValue, intentID: request.id)
+                                    target: request.target, reason: kind.rawValue, detail: detail, evidence: evidence,
+                                    action: policy?.action?.kind.rawValue, parameters: Self.json(request.plan), mode: policy?.mode.rawValue, intentID: request.id,
+                                    stateBefore: Self.json(RecordedTargetState(request.plan.plannedAgainst)))
         await self.record(record, receivers: policy?.notify ?? []) { _ in "\(request.policy) on \(request.target): request \(request.id) \(detail)" }
     }
 
@@ -105,7 +110,6 @@ extension ActionPipeline {
         request.reason = evaluation.reason.code
         request.detail = "approval requested: \(change.summary), until \(plan.expiresAt.formatted(.iso8601))"
         request.parameters = Self.json(plan)
-        request.evidence = Self.json(evaluation.evidence)
         // Known at once, so that no second request is made before the log is read again.
         approvals[key] = ApprovalRequest(id: 0, policy: policy.name, target: policy.target.id, requestedAt: base.at, plan: plan, state: .pending)
         await record(request, receivers: policy.notify) { id in
@@ -121,7 +125,7 @@ extension ActionPipeline {
     /// cycle.
     func use(_ approval: ApprovalRequest, decision: ActionDecision, policy: Policy, policyHash: String?, state: TargetState?,
              evaluation: Evaluation) async {
-        let base = Self.base(policy, policyHash: policyHash, at: now())
+        let base = Self.base(policy, policyHash: policyHash, at: now(), evaluation: evaluation, state: state)
         guard !usedApprovals.contains(approval.id) else { return }
         if let state, state.snapshot != approval.plan.plannedAgainst {
             await closeStale(approval, policy: policy, base: base,
@@ -157,6 +161,7 @@ extension ActionPipeline {
 
     /// Records that `approval` is stale for the reason `why`: nothing is changed.
     private func closeStale(_ approval: ApprovalRequest, policy: Policy, base: DecisionRecord, why: String) async {
-        await close(approval, as: .approvalStale, policy: policy, policyHash: base.policyHash, detail: "\(why); nothing was changed")
+        await close(approval, as: .approvalStale, policy: policy, policyHash: base.policyHash, evidence: base.evidence,
+                    detail: "\(why); nothing was changed")
     }
 }

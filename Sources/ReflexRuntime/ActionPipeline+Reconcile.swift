@@ -51,8 +51,8 @@ extension ActionPipeline {
     private func close(_ intent: PendingIntent, outcome: String, detail: String) async {
         let record = DecisionRecord(
             at: now(), kind: .actionReconciled, policy: intent.record.policy, policyHash: intent.record.policyHash, target: intent.record.target,
-            reason: "restart", detail: detail, action: intent.record.action, parameters: intent.record.parameters, mode: intent.record.mode,
-            intentID: intent.id, outcome: outcome)
+            reason: "restart", detail: detail, evidence: intent.record.evidence, action: intent.record.action, parameters: intent.record.parameters,
+            mode: intent.record.mode, intentID: intent.id, outcome: outcome, stateBefore: intent.record.stateBefore)
         let id = persist(record)
         await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: record.policy, target: record.target, decisionID: id,
                                                 summary: detail, at: record.at, receivers: []))

@@ -198,7 +198,7 @@ public actor ActionPipeline {
             await use(approval, decision: decision, policy: policy, policyHash: policyHash, state: state, evaluation: evaluation)
             return
         }
-        let base = Self.base(policy, policyHash: policyHash, at: at)
+        let base = Self.base(policy, policyHash: policyHash, at: at, evaluation: evaluation, state: state)
         switch decision {
         case let .hold(reason, change):
             await hold(reason, change: change, policy: policy, base: base)
@@ -237,10 +237,13 @@ public actor ActionPipeline {
         await record(held, notify: policy, summary: "\(policy.name): action held back: \(reason.summary)")
     }
 
-    /// The record every decision about `policy`'s action starts from (its kind is replaced).
-    static func base(_ policy: Policy, policyHash: String?, at: Date) -> DecisionRecord {
+    /// The record every decision about `policy`'s action starts from (its kind is replaced):
+    /// with the policy version, the evidence it was decided on and the target as it was read
+    /// (nil when it could not be), so that each record is complete on its own.
+    static func base(_ policy: Policy, policyHash: String?, at: Date, evaluation: Evaluation, state: TargetState?) -> DecisionRecord {
         DecisionRecord(at: at, kind: .actionHeld, policy: policy.name, policyHash: policyHash, target: policy.target.id,
-                       action: policy.action?.kind.rawValue, mode: policy.mode.rawValue)
+                       evidence: json(evaluation.evidence), action: policy.action?.kind.rawValue, mode: policy.mode.rawValue,
+                       stateBefore: state.flatMap { json(RecordedTargetState($0)) })
     }
 
     /// Makes `change` on the target: intent, AWS call, outcome, verification. `approval` is
@@ -262,7 +265,6 @@ public actor ActionPipeline {
         intent.reason = evaluation.reason.code
         intent.detail = change.summary
         intent.parameters = Self.json(change)
-        intent.evidence = Self.json(evaluation.evidence)
         intent.intentID = approval?.id
         let intentID: Int64
         do {
@@ -289,6 +291,7 @@ public actor ActionPipeline {
             outcome.awsRequestID = requestID
             outcome.outcome = "succeeded"
             outcome.detail = change.summary
+            outcome.change = Self.json(MadeChange(change: change, after: change.applied(to: state.snapshot)))
             verifying[policy.instanceKey] = (intentID, outcome.at.addingTimeInterval(Double(policy.verifyWithin.seconds)))
             await record(outcome, notify: policy, summary: "\(policy.name): \(change.summary)")
             if case let .ecsRollback(_, waitStable?)? = policy.action {

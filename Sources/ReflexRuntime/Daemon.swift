@@ -20,6 +20,12 @@ public actor Daemon {
     var safeModeDefault: Bool
     let discovery: (any ResourceDiscovery)?
     var discoveryInterval: TimeSpan
+    /// Where signed checkpoints go; nil without a signing key.
+    let checkpoints: (any CheckpointLog)?
+    /// How often a checkpoint is made between start, reloads and the stop.
+    let checkpointEvery: TimeSpan
+    /// When the periodic checkpoint is next due; nil until the first one.
+    var nextCheckpoint: Date?
 
     private(set) var policySet: PolicySetVersion
     /// What discovery found for each fleet selector.
@@ -64,11 +70,14 @@ public actor Daemon {
                 ledger: any ActionLedger, records: any DaemonRecords, notifier: any Notifier, manager: any ServiceManager,
                 logger: Logger, safeModeDefault: Bool, loadPolicies: @escaping @Sendable () async throws -> PolicySetVersion,
                 discovery: (any ResourceDiscovery)? = nil, discoveryInterval: TimeSpan = .minutes(5),
+                checkpoints: (any CheckpointLog)? = nil, checkpointEvery: TimeSpan = .hours(1),
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.policySet = policySet
         self.instances = policySet.policies.filter { !$0.isFleet }
         self.discovery = discovery
         self.discoveryInterval = discoveryInterval
+        self.checkpoints = checkpoints
+        self.checkpointEvery = checkpointEvery
         self.pollInterval = pollInterval
         self.metrics = metrics
         self.pipeline = pipeline
@@ -91,6 +100,7 @@ public actor Daemon {
         while !stopping && !Task.isCancelled {
             let started = clock.now
             await cycle()
+            checkpointIfDue()
             lastCycleSeconds = Double((clock.now - started).components.attoseconds) / 1e18 + Double((clock.now - started).components.seconds)
             manager.send("WATCHDOG=1")
             let interval = Double(pollInterval.seconds)
@@ -325,11 +335,13 @@ public actor Daemon {
             _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + applied,
                                                   outcome: "reloaded"))
             logger.notice("policies and settings reloaded", metadata: ["policies": "\(fresh.policies.count)"])
+            appendCheckpoint("reload")
             manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
         } catch {
             reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
             logger.error("reload rejected, still running the previous policies: \(error)")
+            appendCheckpoint("reload")
             await notifier.notify(NotificationEvent(kind: "reload-failed", policy: nil, target: nil, decisionID: nil,
                                                     summary: "reload rejected, still running the previous policies: \(error)", at: at, receivers: []))
             manager.send("READY=1", "STATUS=reload rejected, running the previous \(policySet.policies.count) policies: \(reloadError ?? "")")
@@ -370,6 +382,8 @@ public actor Daemon {
             let waiting = await pipeline.unwrittenDecisions
             logger.critical("stopping with \(waiting) decision(s) the log refused; an action among them is reconciled against its target at the next start")
         }
+        // The last decision of a clean stop: everything before it is signed.
+        appendCheckpoint("stop")
         // The last report says the stop was clean: `reflex status` tells it from a crash.
         var status = currentStatus(at: now(), waiting: await pipeline.unwrittenDecisions)
         status.stoppedAt = status.updatedAt
@@ -391,6 +405,7 @@ public actor Daemon {
     /// Records the initial policy set (start-up).
     public func recordStart() {
         _ = try? ledger.append(DecisionRecord(at: now(), kind: .policiesLoaded, reason: "start", detail: Self.describe(policySet), outcome: "loaded"))
+        appendCheckpoint("start")
         // A first report at once: until the first cycle ends, `reflex status` would otherwise
         // show the previous run's clean stop while this one runs.
         try? records.recordStatus(currentStatus(at: now(), waiting: 0))

@@ -92,6 +92,18 @@ public actor WebhookDispatcher {
         }
     }
 
+    /// Delivers what is due, round after round, until nothing is or `limit` passes (then the
+    /// attempts in flight are aborted): after a stop, what the stop recorded goes out.
+    public func drain(within limit: Duration) async {
+        let work = Task { while !Task.isCancelled, await self.runOnce() > 0 {} }
+        let deadline = Task {
+            try? await Task.sleep(for: limit)
+            work.cancel()
+        }
+        await work.value
+        deadline.cancel()
+    }
+
     /// Turns the decisions logged since the last call into deliveries.
     private func enqueue() {
         let lists = notifyLists

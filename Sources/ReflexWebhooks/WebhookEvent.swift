@@ -40,6 +40,7 @@ enum WebhookEvent {
             case "discovery-recovered": return "fleet.discovery_recovered"
             default: return nil
             }
+        case .auditCheckpoint: return "audit.checkpoint"
         case .actionIntent, .pruned, .daemon: return nil
         }
     }
@@ -55,13 +56,18 @@ enum WebhookEvent {
         ]
         for (key, value) in optional { if let value { data[key] = value } }
         if let parameters = record.parameters, let json = try? JSONSerialization.jsonObject(with: Data(parameters.utf8)) { data["change"] = json }
+        if record.kind == .auditCheckpoint, let checkpoint = decision.checkpoint {
+            // The copy a receiver keeps is what `reflex audit verify --checkpoint` takes.
+            data["checkpoint"] = checkpoint.fields
+            data["change"] = nil
+        }
         if record.kind == .approvalRequested {
             // What the person paged runs: the receiver need not know how Reflex is driven.
             data["approve"] = "reflex approve \(decision.id)"
             data["deny"] = "reflex deny \(decision.id)"
         }
         let event: [String: Any] = [
-            "schema": schema, "id": webhookID, "type": type, "timestamp": AuditTime.format(record.at),
+            "schema": schema, "id": webhookID, "type": type, "timestamp": decision.recordedAt,
             "audit": "reflex audit show \(decision.id)", "data": data,
         ]
         return (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)

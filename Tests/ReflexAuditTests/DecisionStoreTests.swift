@@ -35,7 +35,9 @@ struct DecisionStoreTests {
         #expect(try reader.list(DecisionFilter(policy: "even"), limit: 3).map(\.id) == [10, 8, 6])
         let since = AuditFixtures.start.addingTimeInterval(7 * 60)
         #expect(try reader.list(DecisionFilter(since: since), limit: 100).map(\.id) == [10, 9, 8, 7])
-        #expect(try reader.list(DecisionFilter(since: since, until: since.addingTimeInterval(120)), limit: 100).map(\.id) == [8, 7])
+        // Both ends are inclusive: decision 9 was recorded at exactly `until`.
+        #expect(try reader.list(DecisionFilter(since: since, until: since.addingTimeInterval(120)), limit: 100).map(\.id) == [9, 8, 7])
+        #expect(try reader.list(DecisionFilter(since: since, until: since.addingTimeInterval(119.999)), limit: 100).map(\.id) == [8, 7])
         #expect(try reader.list(DecisionFilter(reason: "nothing"), limit: 100).isEmpty)
         var exported: [Int64] = []
         try reader.export(DecisionFilter(policy: "odd")) { exported.append($0.id) }

@@ -122,7 +122,8 @@ struct AuditCommandTests {
         let ids = exported.stdout.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int
         }
-        #expect(ids == [1, 2, 3])
+        // --until is inclusive: decision 4, recorded at exactly 03:00:00.000, is in.
+        #expect(ids == [1, 2, 3, 4])
     }
 
     @Test func pruneKeepsTheChainVerifiableAndIsRecorded() throws {

@@ -45,4 +45,7 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case pruned
     /// A daemon event worth auditing (start, stop, degraded).
     case daemon
+    /// A signed statement of the log's head (`parameters` hold it; `reason` says why it was
+    /// made: `start`, `interval`, `reload`, `stop`), also published off the host.
+    case auditCheckpoint = "audit-checkpoint"
 }

@@ -5,7 +5,7 @@ public enum DecisionReasons {
     /// daemon's, the operators' and the fleets' own decisions. The reason of an `action-failed`
     /// row is an AWS error code, an open set: those are known from the log that holds them.
     public static let known = Set(EvaluationReason.allCodes + HoldReason.allCodes + [
-        "start", "reload", "reload-rejected", "log-recovered", "restart", "error", "retention",
+        "start", "reload", "reload-rejected", "interval", "stop", "log-recovered", "restart", "error", "retention",
         "safe-mode-on", "safe-mode-off", "circuit-opened", "circuit-reset",
         "instance-added", "instance-removed", "discovery-failed", "discovery-recovered",
         "approved", "denied", DecisionKind.approvalExpired.rawValue, DecisionKind.approvalStale.rawValue,

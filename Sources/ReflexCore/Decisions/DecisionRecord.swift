@@ -37,12 +37,18 @@ public struct DecisionRecord: Hashable, Sendable, Codable {
     public var awsRequestID: String?
     /// The outcome in a word: `succeeded`, `failed`, `verified`, ...
     public var outcome: String?
+    /// On action and approval records, the target as it was read before the decision, as
+    /// JSON: counts, capacities, billing mode, revision and task definition.
+    public var stateBefore: String?
+    /// On `action-executed`, the change made and the target as it leaves it, as JSON.
+    public var change: String?
 
     /// A record; only the time and kind are required.
     public init(at: Date, kind: DecisionKind, policy: String? = nil, policyHash: String? = nil, target: String? = nil,
                 stateFrom: String? = nil, stateTo: String? = nil, reason: String? = nil, detail: String? = nil,
                 evidence: String? = nil, action: String? = nil, parameters: String? = nil, mode: String? = nil,
-                intentID: Int64? = nil, awsRequestID: String? = nil, outcome: String? = nil) {
+                intentID: Int64? = nil, awsRequestID: String? = nil, outcome: String? = nil, stateBefore: String? = nil,
+                change: String? = nil) {
         self.at = at
         self.kind = kind
         self.policy = policy
@@ -59,5 +65,7 @@ public struct DecisionRecord: Hashable, Sendable, Codable {
         self.intentID = intentID
         self.awsRequestID = awsRequestID
         self.outcome = outcome
+        self.stateBefore = stateBefore
+        self.change = change
     }
 }
