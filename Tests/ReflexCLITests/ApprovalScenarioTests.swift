@@ -24,8 +24,8 @@ struct ApprovalScenarioTests {
         }
     }
 
-    static func answer(_ verb: String, _ id: Int64, _ daemon: Running, note: String? = nil) throws -> ReflexBinary.Outcome {
-        try ReflexBinary.run([verb, String(id), "--config", daemon.directory + "/reflex.yaml"] + (note.map { ["--note", $0] } ?? []))
+    static func answer(_ verb: String, _ id: Int64, _ daemon: Running, note: String? = nil) async throws -> ReflexBinary.Outcome {
+        try await ReflexBinary.run([verb, String(id), "--config", daemon.directory + "/reflex.yaml"] + (note.map { ["--note", $0] } ?? []))
     }
 
     /// The 5xx spike after the seeded deploy, and the request it makes.
@@ -44,7 +44,7 @@ struct ApprovalScenarioTests {
         #expect(try await eventually {
             try await receiver.received().contains { $0.body.contains("\"action.approval_requested\"") && $0.body.contains("\"approve\":\"reflex approve \(request.id)\"") }
         })
-        let listed = try ReflexBinary.run(["approvals", "--config", first.directory + "/reflex.yaml"])
+        let listed = try await ReflexBinary.run(["approvals", "--config", first.directory + "/reflex.yaml"])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("\(request.id)") && listed.stdout.contains("task definition revision 3 -> 2") && listed.stdout.contains("pending"),
                 "\(listed.stdout)")
@@ -58,7 +58,7 @@ struct ApprovalScenarioTests {
         #expect(try await second.emulator.calls()[Self.updateService] == nil)
         #expect(try await second.emulator.describeServiceTaskDefinition().hasSuffix(":3"))
 
-        let approved = try Self.answer("approve", request.id, second, note: "checked the deploy")
+        let approved = try await Self.answer("approve", request.id, second, note: "checked the deploy")
         #expect(approved.status == 0, "\(approved.stderr)")
         let executed = try await second.wait(for: "action-executed", policy: Self.rollback)
         #expect(executed[0].record.detail == "task definition revision 3 -> 2")
@@ -67,7 +67,7 @@ struct ApprovalScenarioTests {
         let granted = try second.decisions("approval-granted")
         #expect(granted.count == 1 && granted[0].record.outcome == NSUserName() && granted[0].record.detail?.contains("checked the deploy") == true)
 
-        let again = try Self.answer("approve", request.id, second)
+        let again = try await Self.answer("approve", request.id, second)
         #expect(again.status == 1)
         #expect(again.stderr.contains("request \(request.id) is closed"), "\(again.stderr)")
         try await Task.sleep(for: .seconds(3))
@@ -75,7 +75,7 @@ struct ApprovalScenarioTests {
         #expect(try second.decisions("action-intent").count == 1)
         #expect(try await second.emulator.describeServiceTaskDefinition().hasSuffix(":2"))
 
-        let shown = try ReflexBinary.run(["audit", "show", String(executed[0].id), "--db", second.database])
+        let shown = try await ReflexBinary.run(["audit", "show", String(executed[0].id), "--db", second.database])
         #expect(shown.stdout.contains("approval-requested") && shown.stdout.contains("approval-granted") && shown.stdout.contains("action-intent"),
                 "\(shown.stdout)")
         #expect(try await second.stop() == 0)
@@ -84,7 +84,7 @@ struct ApprovalScenarioTests {
     @Test func aDeniedRequestChangesNothingAndIsNotAskedAgainWithinTheCooldown() async throws {
         let daemon = try await Running(watchdog: false, edit: Self.approveMode())
         let request = try await Self.requested(daemon)
-        let denied = try Self.answer("deny", request.id, daemon, note: "the dependency is down")
+        let denied = try await Self.answer("deny", request.id, daemon, note: "the dependency is down")
         #expect(denied.status == 0, "\(denied.stderr)")
         let held = try await daemon.wait(for: "action-held", policy: Self.rollback)
         #expect(held[0].record.reason == "cooldown")
@@ -92,7 +92,7 @@ struct ApprovalScenarioTests {
         #expect(try daemon.decisions("approval-requested").count == 1)
         #expect(try daemon.decisions("action-intent").isEmpty)
         #expect(try await daemon.emulator.calls()[Self.updateService] == nil)
-        #expect(try Self.answer("approve", request.id, daemon).status == 1)
+        #expect(try await Self.answer("approve", request.id, daemon).status == 1)
         #expect(try await daemon.stop() == 0)
     }
 
@@ -101,7 +101,7 @@ struct ApprovalScenarioTests {
         let request = try await Self.requested(daemon)
         let expired = try await daemon.wait(for: "approval-expired", policy: Self.rollback, timeout: 30)
         #expect(expired[0].record.intentID == request.id)
-        let late = try Self.answer("approve", request.id, daemon)
+        let late = try await Self.answer("approve", request.id, daemon)
         #expect(late.status == 1)
         #expect(late.stderr.contains("approval-expired"), "\(late.stderr)")
         try await Task.sleep(for: .seconds(3))
@@ -117,7 +117,7 @@ struct ApprovalScenarioTests {
         // Someone deploys revision 1 by hand while the request waits.
         try await daemon.emulator.boto3([Boto3Call("ecs", "update_service",
                                                    #"{"cluster": "ecommerce", "service": "cart-service", "taskDefinition": "cart-service:1"}"#)])
-        #expect(try Self.answer("approve", request.id, daemon).status == 0)
+        #expect(try await Self.answer("approve", request.id, daemon).status == 0)
         let stale = try await daemon.wait(for: "approval-stale", policy: Self.rollback, timeout: 30)
         #expect(stale[0].record.intentID == request.id)
         #expect(stale[0].record.detail?.contains("revision 3 -> 1") == true, "\(stale[0].record.detail ?? "")")
@@ -132,8 +132,8 @@ struct ApprovalScenarioTests {
         let request = try await Self.requested(first)
         // Stopped, so that no cycle can carry the approval out before safe mode is on.
         #expect(try await first.stop() == 0)
-        #expect(try Self.answer("approve", request.id, first).status == 0)
-        #expect(try ReflexBinary.run(["safe-mode", "on", "--config", first.directory + "/reflex.yaml"]).status == 0)
+        #expect(try await Self.answer("approve", request.id, first).status == 0)
+        #expect(try await ReflexBinary.run(["safe-mode", "on", "--config", first.directory + "/reflex.yaml"]).status == 0)
         let second = try await Running(watchdog: false, reuse: first)
         let held = try await second.wait(for: "action-held", policy: Self.rollback) { $0.record.intentID == request.id }
         #expect(held[0].record.reason == "safe-mode")

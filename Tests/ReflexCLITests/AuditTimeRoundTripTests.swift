@@ -28,27 +28,27 @@ struct AuditTimeRoundTripTests {
         text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    @Test func everyPrintedTimeIsTheStoredOneAndSelectsItsRow() throws {
+    @Test func everyPrintedTimeIsTheStoredOneAndSelectsItsRow() async throws {
         let (path, stored) = try makeLog()
         #expect(stored.count == 27)
-        let listed = try ReflexBinary.run(["audit", "list", "--format", "json", "--limit", "100", "--db", path])
+        let listed = try await ReflexBinary.run(["audit", "list", "--format", "json", "--limit", "100", "--db", path])
         let listedTimes = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
             .map { ($0["id"] as? Int64 ?? -1, $0["recorded_at"] as? String ?? "") }
         // Newest first, by id.
         #expect(listedTimes.map(\.0) == stored.keys.sorted().reversed())
         #expect(listedTimes.allSatisfy { stored[$0.0] == $0.1 }, "\(listedTimes.filter { stored[$0.0] != $0.1 })")
-        let exported = objects(try ReflexBinary.run(["audit", "export", "--db", path]).stdout)
+        let exported = objects(try await ReflexBinary.run(["audit", "export", "--db", path]).stdout)
         #expect(exported.map { $0["recorded_at"] as? String } == stored.keys.sorted().map { stored[$0] })
-        let csv = try ReflexBinary.run(["audit", "export", "--format", "csv", "--db", path]).stdout.split(separator: "\n").dropFirst()
+        let csv = try await ReflexBinary.run(["audit", "export", "--format", "csv", "--db", path]).stdout.split(separator: "\n").dropFirst()
         #expect(csv.map { String($0.split(separator: ",")[1]) } == stored.keys.sorted().map { stored[$0] ?? "" })
-        let table = try ReflexBinary.run(["audit", "list", "--limit", "100", "--db", path]).stdout.split(separator: "\n").dropFirst()
+        let table = try await ReflexBinary.run(["audit", "list", "--limit", "100", "--db", path]).stdout.split(separator: "\n").dropFirst()
         #expect(table.map { String($0.split(separator: " ", omittingEmptySubsequences: true)[1]) } == stored.keys.sorted().reversed().map { stored[$0] ?? "" })
         for (id, time) in stored.sorted(by: { $0.key < $1.key }) {
-            let shown = try ReflexBinary.run(["audit", "show", String(id), "--format", "json", "--db", path])
+            let shown = try await ReflexBinary.run(["audit", "show", String(id), "--format", "json", "--db", path])
             let fields = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
             #expect(fields["recorded_at"] as? String == time)
             // Inclusive at both ends: the printed time alone selects its row.
-            let selected = try ReflexBinary.run(["audit", "list", "--since", time, "--until", time, "--format", "json", "--db", path])
+            let selected = try await ReflexBinary.run(["audit", "list", "--since", time, "--until", time, "--format", "json", "--db", path])
             let ids = (try JSONSerialization.jsonObject(with: Data(selected.stdout.utf8)) as? [[String: Any]])?.map { $0["id"] as? Int64 }
             #expect(ids == [id], "\(time)")
         }

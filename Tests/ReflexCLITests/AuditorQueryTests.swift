@@ -34,13 +34,13 @@ struct AuditorQueryTests {
         try await daemon.wait(for: "action-executed", policy: "cart-dynamodb-throttling")
         #expect(try await daemon.stop(within: 90) == 0)
 
-        let answer = try ReflexBinary.run(["-readonly", "-json", daemon.database, try Self.documentedQuery()], executable: "/usr/bin/sqlite3")
+        let answer = try await ReflexBinary.run(["-readonly", "-json", daemon.database, try Self.documentedQuery()], executable: "/usr/bin/sqlite3")
         #expect(answer.status == 0, "\(answer.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(answer.stdout.utf8)) as? [[String: Any]])
         let executed = rows.filter { $0["kind"] as? String == "action-executed" }
         #expect(executed.map { $0["policy"] as? String } == ["cart-rollback-on-5xx-after-deploy", "cart-dynamodb-throttling"]
             || executed.map { $0["policy"] as? String } == ["cart-dynamodb-throttling", "cart-rollback-on-5xx-after-deploy"], "\(rows)")
-        let versions = try ReflexBinary.run(["-readonly", "-json", daemon.database, "SELECT hash, name FROM policy_versions_v"], executable: "/usr/bin/sqlite3")
+        let versions = try await ReflexBinary.run(["-readonly", "-json", daemon.database, "SELECT hash, name FROM policy_versions_v"], executable: "/usr/bin/sqlite3")
         let hashes = try #require(try JSONSerialization.jsonObject(with: Data(versions.stdout.utf8)) as? [[String: Any]])
         for row in rows {
             // Every action row answers all four questions.

@@ -6,17 +6,17 @@ import Testing
 /// with the defined ones, and an action that does not fit its target.
 struct CheckGuideTests {
     /// A copy of the shipped `cart-rollback.yaml` alone, edited by `edit`, checked.
-    static func checkRollback(_ edit: (String) -> String) throws -> (outcome: ReflexBinary.Outcome, file: String) {
+    static func checkRollback(_ edit: (String) -> String) async throws -> (outcome: ReflexBinary.Outcome, file: String) {
         let directory = try ReflexBinary.copyOfPolicies { files in
             files = ["cart-rollback.yaml": edit(files["cart-rollback.yaml"]!)]
         }
-        return (try ReflexBinary.run(["check", directory]), directory + "/cart-rollback.yaml")
+        return (try await ReflexBinary.run(["check", directory]), directory + "/cart-rollback.yaml")
     }
 
     static let policy = "policy 'cart-rollback-on-5xx-after-deploy': "
 
-    @Test func everyErrorOfOnePolicyIsReportedThenTheSummary() throws {
-        let (outcome, file) = try Self.checkRollback {
+    @Test func everyErrorOfOnePolicyIsReportedThenTheSummary() async throws {
+        let (outcome, file) = try await Self.checkRollback {
             $0.replacingOccurrences(of: "mode: enforce", with: "mode: enforced")
                 .replacingOccurrences(of: "condition: fill(errors, 0) / requests > 0.01", with: "condition: fill(erors, 0) / requests > 0.01")
                 .replacingOccurrences(of: "for: 3m", with: "fro: 3m")
@@ -32,8 +32,8 @@ struct CheckGuideTests {
         ], "\(outcome.stdout)")
     }
 
-    @Test func aBadMetricIsNotReportedAgainAsAnUnknownMetricInTheCondition() throws {
-        let (outcome, file) = try Self.checkRollback {
+    @Test func aBadMetricIsNotReportedAgainAsAnUnknownMetricInTheCondition() async throws {
+        let (outcome, file) = try await Self.checkRollback {
             $0.replacingOccurrences(of: "metric: RequestCount,", with: "metric: RequestCount, stat: Summ,")
                 .replacingOccurrences(of: "stat: Sum, period: 1m }\n      circuit", with: "period: 1m }\n      circuit")
         }
@@ -72,36 +72,36 @@ struct CheckGuideTests {
         ("    notify: [oncall]", "    notify:\n      - oncall\n     - pager",
          "32:6: the list item '- pager' is indented 5 spaces, which lines up with no '-' above it; indent it 6 spaces to line up with the '-' on line 31"),
     ])
-    func aStructureMistakeIsExplainedAtItsLineWithTheFix(replaced: String, replacement: String, expected: String) throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: replaced, with: replacement) }
+    func aStructureMistakeIsExplainedAtItsLineWithTheFix(replaced: String, replacement: String, expected: String) async throws {
+        let (outcome, file) = try await Self.checkRollback { $0.replacingOccurrences(of: replaced, with: replacement) }
         #expect(outcome.status == 1)
         #expect(outcome.stdout == "\(file):\(expected)\n1 error in 1 of 1 file(s); 0 policies ok\n")
     }
 
-    @Test func anUnknownFunctionListsTheFunctions() throws {
-        let (outcome, file) = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: fil(errors, 0)") }
+    @Test func anUnknownFunctionListsTheFunctions() async throws {
+        let (outcome, file) = try await Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: fil(errors, 0)") }
         #expect(outcome.stdout.hasPrefix("\(file):16:16: \(Self.policy)in 'condition': unknown function 'fil'; did you mean 'fill'? "
             + "The functions are abs, min, max, fill, avg_over, max_over, min_over, sum_over, trend, predict\n"), "\(outcome.stdout)")
-        let far = try Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: average(errors, 0)") }
+        let far = try await Self.checkRollback { $0.replacingOccurrences(of: "condition: fill(errors, 0)", with: "condition: average(errors, 0)") }
         #expect(far.outcome.stdout.contains("in 'condition': unknown function 'average'; the functions are abs, min, max, fill, "), "\(far.outcome.stdout)")
     }
 
-    @Test func anActionThatDoesNotFitTheTargetListsTheActionsThatDo() throws {
-        let (outcome, file) = try Self.checkRollback {
+    @Test func anActionThatDoesNotFitTheTargetListsTheActionsThatDo() async throws {
+        let (outcome, file) = try await Self.checkRollback {
             $0.replacingOccurrences(of: "ecs_rollback: { to: last-known-good, wait_stable: 10m }", with: "dynamodb_on_demand: {}")
         }
         #expect(outcome.stdout.hasPrefix("\(file):26:7: \(Self.policy)action 'dynamodb_on_demand' does not fit an ecs_service target "
             + "(it acts on a dynamodb_table); the actions for an ecs_service target are ecs_rollback, ecs_scale, ecs_redeploy, autoscaling_bounds\n"),
                 "\(outcome.stdout)")
-        let unknown = try Self.checkRollback {
+        let unknown = try await Self.checkRollback {
             $0.replacingOccurrences(of: "ecs_rollback: { to: last-known-good, wait_stable: 10m }", with: "rollback: {}")
         }
         #expect(unknown.outcome.stdout.hasPrefix("\(unknown.file):26:7: \(Self.policy)unknown action 'rollback'; did you mean 'ecs_rollback'? "
             + "The actions for an ecs_service target are ecs_rollback, ecs_scale, ecs_redeploy, autoscaling_bounds\n"), "\(unknown.outcome.stdout)")
     }
 
-    @Test func aTestFileGivenToCheckIsNamedAsSuch() throws {
-        let outcome = try ReflexBinary.run(["check", "policies/cart-rollback.test.yaml"])
+    @Test func aTestFileGivenToCheckIsNamedAsSuch() async throws {
+        let outcome = try await ReflexBinary.run(["check", "policies/cart-rollback.test.yaml"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.hasPrefix("policies/cart-rollback.test.yaml:1:1: this is a policy test file ('policy_files:'), not a policy file; "
             + "run it with reflex test policies/cart-rollback.test.yaml\n"), "\(outcome.stdout)")

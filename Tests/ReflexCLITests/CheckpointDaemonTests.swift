@@ -24,7 +24,7 @@ struct CheckpointDaemonTests {
         try await receiver.verify(with: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-keys-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        let made = try ReflexBinary.run(["audit", "keygen", "--out", keys + "/audit.key", "--public-out", keys + "/audit.pub"])
+        let made = try await ReflexBinary.run(["audit", "keygen", "--out", keys + "/audit.key", "--public-out", keys + "/audit.pub"])
         #expect(made.status == 0, "\(made.stderr)")
         let keyID = String(try #require(made.stdout.split(separator: "\n").first).dropFirst("key id ".count))
         let daemon = try await Running(watchdog: false, webhook: receiver.url,
@@ -55,7 +55,7 @@ struct CheckpointDaemonTests {
             try Self.signedText(checkpoint).write(toFile: text, atomically: true, encoding: .utf8)
             let bytes = try #require(Data(base64Encoded: checkpoint["signature"] as? String ?? ""))
             try bytes.write(to: URL(fileURLWithPath: signature))
-            let checked = try ReflexBinary.run(["pkeyutl", "-verify", "-pubin", "-inkey", keys + "/audit.pub", "-rawin", "-in", text,
+            let checked = try await ReflexBinary.run(["pkeyutl", "-verify", "-pubin", "-inkey", keys + "/audit.pub", "-rawin", "-in", text,
                                                 "-sigfile", signature], executable: "/usr/bin/openssl")
             #expect(checked.stdout == "Signature Verified Successfully\n", "\(checkpoint): \(checked.stderr)")
             #expect(checkpoint["key_id"] as? String == keyID)
@@ -68,7 +68,7 @@ struct CheckpointDaemonTests {
             Issue.record("chain broken")
             return
         }
-        let verified = try ReflexBinary.run(["audit", "verify", "--db", daemon.database, "--public-key", keys + "/audit.pub",
+        let verified = try await ReflexBinary.run(["audit", "verify", "--db", daemon.database, "--public-key", keys + "/audit.pub",
                                              "--checkpoint", keys + "/stop.json"])
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         #expect(verified.stdout == "OK: \(count) decisions (ids 1-\(last ?? 0)), hash chain intact, \(rows.count) checkpoints signed by key \(keyID), "

@@ -6,37 +6,37 @@ import Testing
 /// What every command line tool owes its user: a version, help when called bare, and a hint
 /// for a misspelt command or filter value instead of a bare refusal.
 struct ConventionTests {
-    @Test func versionIsPrinted() throws {
-        let outcome = try ReflexBinary.run(["--version"])
+    @Test func versionIsPrinted() async throws {
+        let outcome = try await ReflexBinary.run(["--version"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout == "reflex \(ReflexVersion.current)\n")
         #expect(ReflexVersion.current.split(separator: ".").count == 3)
     }
 
-    @Test func bareReflexPrintsHelpToStandardErrorAndExits2() throws {
-        let outcome = try ReflexBinary.run([])
+    @Test func bareReflexPrintsHelpToStandardErrorAndExits2() async throws {
+        let outcome = try await ReflexBinary.run([])
         #expect(outcome.status == 2)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.contains("USAGE: reflex <subcommand>"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("SUBCOMMANDS:"), "\(outcome.stderr)")
     }
 
-    @Test func anUnknownCommandSuggestsTheClosest() throws {
-        let top = try ReflexBinary.run(["sttaus", "--db", "/nowhere.db"])
+    @Test func anUnknownCommandSuggestsTheClosest() async throws {
+        let top = try await ReflexBinary.run(["sttaus", "--db", "/nowhere.db"])
         #expect(top.status == 2)
         #expect(top.stderr.hasPrefix("reflex: unknown command 'sttaus'; did you mean 'status'? (commands: run, status, "), "\(top.stderr)")
-        let nested = try ReflexBinary.run(["audit", "lsit", "--db", "/nowhere.db"])
+        let nested = try await ReflexBinary.run(["audit", "lsit", "--db", "/nowhere.db"])
         #expect(nested.status == 2)
         #expect(nested.stderr.hasPrefix("reflex audit: unknown command 'lsit'; did you mean 'list'?"), "\(nested.stderr)")
-        let far = try ReflexBinary.run(["frobnicate"])
+        let far = try await ReflexBinary.run(["frobnicate"])
         #expect(far.status == 2)
         #expect(far.stderr.hasPrefix("reflex: unknown command 'frobnicate' (commands: "), "\(far.stderr)")
         // Help stays a command, and options are no commands.
-        #expect(try ReflexBinary.run(["help", "status"]).status == 0)
-        #expect(try ReflexBinary.run(["audit", "--help"]).status == 0)
+        #expect(try await ReflexBinary.run(["help", "status"]).status == 0)
+        #expect(try await ReflexBinary.run(["audit", "--help"]).status == 0)
     }
 
-    @Test func auditFilterValuesAreCheckedAgainstTheKnownOnes() throws {
+    @Test func auditFilterValuesAreCheckedAgainstTheKnownOnes() async throws {
         let path = try AuditCommandTests().makeLog()
         // An AWS error code is a reason only logs know.
         let store = try DecisionStore(path: path)
@@ -48,7 +48,7 @@ struct ConventionTests {
         ]
         for (arguments, message) in cases {
             for command in ["list", "export"] {
-                let outcome = try ReflexBinary.run(["audit", command, "--db", path] + arguments)
+                let outcome = try await ReflexBinary.run(["audit", command, "--db", path] + arguments)
                 #expect(outcome.status == 2, "\(command) \(arguments)")
                 #expect(outcome.stdout.isEmpty, "\(command) \(arguments)")
                 #expect(outcome.stderr.contains(message), "\(command) \(arguments): \(outcome.stderr)")
@@ -56,10 +56,10 @@ struct ConventionTests {
         }
         // Known values pass: Reflex's own codes even where the log has none, and the log's own.
         for arguments in [["--kind", "circuit-changed"], ["--mode", "dry-run"], ["--reason", "circuit-reset"], ["--reason", "ThrottlingException"]] {
-            let outcome = try ReflexBinary.run(["audit", "list", "--db", path, "--format", "json"] + arguments)
+            let outcome = try await ReflexBinary.run(["audit", "list", "--db", path, "--format", "json"] + arguments)
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
         }
-        let throttled = try ReflexBinary.run(["audit", "list", "--db", path, "--reason", "ThrottlingException", "--format", "csv"])
+        let throttled = try await ReflexBinary.run(["audit", "list", "--db", path, "--reason", "ThrottlingException", "--format", "csv"])
         #expect(throttled.stdout.split(separator: "\n").count == 2, "\(throttled.stdout)")
     }
 }

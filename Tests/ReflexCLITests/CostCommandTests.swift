@@ -26,7 +26,7 @@ struct CostCommandTests {
         defer { emulator.stop() }
         try await emulator.seedCartService()
         let config = try config()
-        let outcome = try ReflexBinary.run(["cost", "--config", config, "--format", "json"], environment: emulator.environment)
+        let outcome = try await ReflexBinary.run(["cost", "--config", config, "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let (policies, total) = try json(outcome)
         #expect(policies.mapValues { $0["series"] as? Int } == [
@@ -48,7 +48,7 @@ struct CostCommandTests {
         #expect(total["usd_per_month"] as? Double == 2.2464)
         #expect(total["alarms_usd_per_month"] as? Double == 0.6)
 
-        let table = try ReflexBinary.run(["cost", "--config", config], environment: emulator.environment)
+        let table = try await ReflexBinary.run(["cost", "--config", config], environment: emulator.environment)
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true)
@@ -69,7 +69,7 @@ struct CostCommandTests {
              "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
              "Tags": [{"Key": "service", "Value": "cart-service"}]}
             """)])
-        let outcome = try ReflexBinary.run(["cost", "--config", try config(extra: "region: us-east-1\n"), "--format", "json"],
+        let outcome = try await ReflexBinary.run(["cost", "--config", try config(extra: "region: us-east-1\n"), "--format", "json"],
                                            environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let (policies, total) = try json(outcome)
@@ -85,18 +85,18 @@ struct CostCommandTests {
         defer { emulator.stop() }
         try await emulator.seedCartService()
         try await emulator.inject([.init(target: "GetResources", status: 400, code: "AccessDeniedException")])
-        let outcome = try ReflexBinary.run(["cost", "--config", try config()], environment: emulator.environment)
+        let outcome = try await ReflexBinary.run(["cost", "--config", try config()], environment: emulator.environment)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("reflex cost: cart-dynamodb-throttling: discovery failed: ") && outcome.stderr.contains("AccessDeniedException"),
                 "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty, "\(outcome.stdout)")
     }
 
-    @Test func withoutAFleetNoAWSIsNeeded() throws {
+    @Test func withoutAFleetNoAWSIsNeeded() async throws {
         let policies = try ReflexBinary.copyOfPolicies { files in
             files = files.filter { !$0.key.hasPrefix("cart-dynamodb-throttling") }
         }
-        let outcome = try ReflexBinary.run(["cost", "--config", try config(policies: policies, extra: ""), "--format", "json"],
+        let outcome = try await ReflexBinary.run(["cost", "--config", try config(policies: policies, extra: ""), "--format", "json"],
                                            environment: ["AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let (rows, total) = try json(outcome)

@@ -188,7 +188,7 @@ struct DaemonTests {
         let lines = daemon.socket.lines
         #expect(lines[third].at.timeIntervalSince(lines[second].at) > 2.5, "cycles \(lines[third].at.timeIntervalSince(lines[second].at)) s apart")
         // An event after the reload is signed with the new secret.
-        let switched = try ReflexBinary.run(["safe-mode", "off", "--config", configPath])
+        let switched = try await ReflexBinary.run(["safe-mode", "off", "--config", configPath])
         #expect(switched.status == 0, "\(switched.stderr)")
         #expect(try await eventually(timeout: .seconds(30)) { try await receiver.received().contains { $0.body.contains("safe-mode") } })
         let delivered = try await receiver.received().filter { $0.body.contains("safe-mode") }
@@ -237,7 +237,7 @@ struct DaemonTests {
         let line = daemon.socket.lines[first].line
         let rate = line.split(separator: ", ").first { $0.hasSuffix(" metrics/h") }.flatMap { Int($0.dropLast(10).replacingOccurrences(of: ",", with: "")) }
         #expect(rate == 312, "\(line)")
-        let status = try ReflexBinary.run(["status", "--db", daemon.database])
+        let status = try await ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("7 policies over 7 targets, "))
         #expect(status.stdout.contains("cart-rollback-on-5xx-after-deploy"))
@@ -278,7 +278,7 @@ struct DaemonTests {
         #expect(calls.first?.params.MetricDataQueries.count == 6)
         for call in calls.dropFirst() { #expect([5, 6].contains(call.params.MetricDataQueries.count)) }
         #expect(calls.allSatisfy { $0.problems.isEmpty }, "\(calls.flatMap(\.problems))")
-        let status = try ReflexBinary.run(["status", "--db", daemon.database])
+        let status = try await ReflexBinary.run(["status", "--db", daemon.database])
         #expect(status.stdout.contains("(the schedule buys 312 metrics/h"), "\(status.stdout)")
     }
 
@@ -343,7 +343,7 @@ struct DaemonTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-bad-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "policies: nowhere\npoll_interval: often\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
-        let outcome = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        let outcome = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("reflex.yaml:2:16: 'poll_interval' must be a duration"), "\(outcome.stderr)")
     }
@@ -353,17 +353,17 @@ struct DaemonTests {
         try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: directory + "/policies/team", withDestinationPath: directory + "/gone")
         try "policies: policies\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
-        let dangling = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        let dangling = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
         #expect(dangling.status == 2)
         #expect(dangling.stderr.contains("\(directory)/policies/team: a symbolic link to nothing"), "\(dangling.stderr)")
 
         try FileManager.default.removeItem(atPath: directory + "/policies/team")
-        let empty = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        let empty = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
         #expect(empty.status == 2)
         #expect(empty.stderr.contains("no policies found in \(directory)/policies"), "\(empty.stderr)")
 
         try "policies: policies\nallow_no_policies: yes\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
-        let badType = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
+        let badType = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"])
         #expect(badType.status == 2)
         #expect(badType.stderr.contains("reflex.yaml:2:20: 'allow_no_policies' must be true or false, found 'yes'"), "\(badType.stderr)")
     }

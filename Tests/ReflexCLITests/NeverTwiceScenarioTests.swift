@@ -111,7 +111,7 @@ struct NeverTwiceScenarioTests {
     @Test func aSecondDaemonOnTheSameDatabaseRefusesToStart() async throws {
         let first = try await Running(watchdog: false)
         try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
-        let second = try ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment,
+        let second = try await ReflexBinary.run(["run", "--config", first.directory + "/reflex.yaml"], environment: first.emulator.environment,
                                           timeout: 15)
         #expect(second.status == 2)
         #expect(second.stderr.contains("another reflex daemon (pid \(first.process.processIdentifier)) is running on the decision log \(first.database)"),

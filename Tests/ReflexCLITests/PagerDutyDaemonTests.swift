@@ -37,14 +37,15 @@ struct PagerDutyDaemonTests {
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: keys + "/pagerduty.key", contents: Data((Self.routingKey + "\n").utf8),
                                                attributes: [.posixPermissions: 0o600]))
-        // Throttling in every 10-second period of the last minute, none from now on.
-        let now = Int(Date().timeIntervalSince1970)
-        let periods = (0...6).map { Date(timeIntervalSince1970: Double(now - now % 10 - $0 * 10)) }
         let daemon = try await Running(watchdog: false, edit: { $0 = ["page.yaml": Self.pagingPolicy] }, config: """
             receivers:
               pager: { format: pagerduty, routing_key_file: \(keys)/pagerduty.key, url: "\(receiver.url.absoluteString)" }
 
             """)
+        // Throttling in every 10-second period of the last minute, none from now on: taken once
+        // the daemon runs, so that a slow start cannot leave the data behind the judged periods.
+        let now = Int(Date().timeIntervalSince1970)
+        let periods = (0...6).map { Date(timeIntervalSince1970: Double(now - now % 10 - $0 * 10)) }
         try await daemon.emulator.putMetricData(namespace: "AWS/DynamoDB", metric: "ThrottledRequests",
                                                 dimensions: ["TableName": "cart-service-carts"], points: periods.map { ($0, 40) })
 
@@ -79,7 +80,7 @@ struct PagerDutyDaemonTests {
         }
     }
 
-    @Test func aRoutingKeyFileOthersCanReadIsRefusedAtStart() throws {
+    @Test func aRoutingKeyFileOthersCanReadIsRefusedAtStart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-pagerduty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: directory + "/pagerduty.key", contents: Data(Self.routingKey.utf8),
@@ -93,7 +94,7 @@ struct PagerDutyDaemonTests {
               pager: { format: pagerduty, routing_key_file: pagerduty.key }
 
             """.write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
-        let outcome = try ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"], timeout: 30)
+        let outcome = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"], timeout: 30)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("reflex run: receiver 'pager': routing_key_file \(directory)/pagerduty.key is open to others "
             + "or writable by its group (mode 644); make it 0640 or 0600"), "\(outcome.stderr)")

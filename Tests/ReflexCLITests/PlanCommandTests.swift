@@ -34,7 +34,7 @@ struct PlanCommandTests {
 
     @Test func planShowsStateEvidenceAndTheActionItWouldTake() async throws {
         let (emulator, config) = try await incident()
-        let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        let outcome = try await ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try policies(outcome.stdout)
         let rollback = try #require(rows["cart-rollback-on-5xx-after-deploy"])
@@ -47,12 +47,12 @@ struct PlanCommandTests {
         #expect(throttling["action"] as? String == "capacity read 100 -> 200, write 50 -> 100")
         #expect(rows["cart-memory-leak-redeploy"]?["state"] as? String == "insufficient-data")
         // Plan never acts: the service still runs revision 3 and the table has its capacity.
-        let table = try ReflexBinary.run(["plan", "--config", config], environment: emulator.environment)
+        let table = try await ReflexBinary.run(["plan", "--config", config], environment: emulator.environment)
         let line = table.stdout.split(separator: "\n").first { $0.hasPrefix("cart-dynamodb-throttling ") }.map(String.init) ?? ""
         #expect(line.contains(" dynamodb:cart-service-carts ") && line.contains(" enforce ") && line.contains(" firing "), "\(table.stdout)")
         // The throttling policy is a fleet over the service's tables: one instance now, firing.
         #expect(table.stdout.contains("\ncart-dynamodb-throttling: 1 instance, 1 firing\n"), "\(table.stdout)")
-        let again = try policies(try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment).stdout)
+        let again = try policies(try await ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment).stdout)
         #expect(again["cart-rollback-on-5xx-after-deploy"]?["action"] as? String == "task definition revision 3 -> 2")
         #expect(again["cart-dynamodb-throttling"]?["action"] as? String == "capacity read 100 -> 200, write 50 -> 100")
     }
@@ -60,7 +60,7 @@ struct PlanCommandTests {
     @Test func whenCloudWatchFailsEveryPolicyIsInErrorAndNothingWouldAct() async throws {
         let (emulator, config) = try await incident()
         try await emulator.inject([.init(target: "GetMetricData", status: 500, code: "InternalFailure", count: 10)])
-        let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        let outcome = try await ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 2)
         let rows = try policies(outcome.stdout)
         #expect(rows.count == 7)
@@ -75,37 +75,37 @@ struct PlanCommandTests {
     @Test func planHoldsWhatTheDaemonWouldHoldAndFreshIgnoresTheLog() async throws {
         let (emulator, config) = try await incident()
         let throttling = "cart-dynamodb-throttling"
-        func plan(_ extra: [String] = []) throws -> [String: [String: Any]] {
-            let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"] + extra, environment: emulator.environment)
+        func plan(_ extra: [String] = []) async throws -> [String: [String: Any]] {
+            let outcome = try await ReflexBinary.run(["plan", "--config", config, "--format", "json"] + extra, environment: emulator.environment)
             #expect(outcome.status == 0, "\(outcome.stderr)")
             return try policies(outcome.stdout)
         }
         // Before the log exists: planned as if nothing had happened.
-        #expect(try plan()[throttling]?["decision"] as? String == "act")
+        #expect(try await plan()[throttling]?["decision"] as? String == "act")
 
         // Safe mode on, as an operator sets it: held, in the daemon's words.
-        #expect(try ReflexBinary.run(["safe-mode", "on", "--config", config]).status == 0)
-        var rows = try plan()
+        #expect(try await ReflexBinary.run(["safe-mode", "on", "--config", config]).status == 0)
+        var rows = try await plan()
         #expect(rows[throttling]?["decision"] as? String == "hold")
         #expect(rows[throttling]?["action"] as? String == "safe-mode: safe mode is on")
         #expect(rows["cart-rollback-on-5xx-after-deploy"]?["action"] as? String == "safe-mode: safe mode is on")
-        #expect(try plan(["--fresh"])[throttling]?["decision"] as? String == "act")
+        #expect(try await plan(["--fresh"])[throttling]?["decision"] as? String == "act")
 
         // Safe mode off, and the table raised two minutes ago: in cooldown until ten minutes after.
-        #expect(try ReflexBinary.run(["safe-mode", "off", "--config", config]).status == 0)
+        #expect(try await ReflexBinary.run(["safe-mode", "off", "--config", config]).status == 0)
         let store = try DecisionStore(path: URL(fileURLWithPath: config).deletingLastPathComponent().path + "/reflex.db")
         let raisedAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 120).rounded(.down))
         let intent = try store.append(DecisionRecord(at: raisedAt, kind: .actionIntent, policy: throttling, target: "dynamodb:cart-service-carts",
                                                      action: "dynamodb-capacity", mode: "enforce"))
         _ = try store.append(DecisionRecord(at: raisedAt, kind: .actionExecuted, policy: throttling, target: "dynamodb:cart-service-carts",
                                             action: "dynamodb-capacity", mode: "enforce", intentID: intent, outcome: "succeeded"))
-        rows = try plan()
+        rows = try await plan()
         let until = raisedAt.addingTimeInterval(600).formatted(.iso8601)
         #expect(rows[throttling]?["decision"] as? String == "hold")
         #expect(rows[throttling]?["action"] as? String == "cooldown: target in cooldown until \(until)")
         // The other policies are not held by that table's cooldown.
         #expect(rows["cart-rollback-on-5xx-after-deploy"]?["decision"] as? String == "act")
-        #expect(try plan(["--fresh"])[throttling]?["decision"] as? String == "act")
+        #expect(try await plan(["--fresh"])[throttling]?["decision"] as? String == "act")
     }
 
     @Test func planAsksWaitsAndActsAsTheApprovalsInTheLogSay() async throws {
@@ -115,12 +115,12 @@ struct PlanCommandTests {
             files["cart-rollback.yaml"] = files["cart-rollback.yaml"]!.replacingOccurrences(of: "    mode: enforce\n", with: "    mode: approve\n")
         }
         try "region: us-east-1\npolicies: \(policies)\ndatabase: reflex.db\n".write(toFile: config, atomically: true, encoding: .utf8)
-        func plan() throws -> [String: Any]? {
-            let outcome = try ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
+        func plan() async throws -> [String: Any]? {
+            let outcome = try await ReflexBinary.run(["plan", "--config", config, "--format", "json"], environment: emulator.environment)
             #expect(outcome.status == 0, "\(outcome.stderr)")
             return try self.policies(outcome.stdout)[rollback]
         }
-        var row = try plan()
+        var row = try await plan()
         #expect(row?["decision"] as? String == "ask")
         #expect(row?["action"] as? String == "approval of: task definition revision 3 -> 2")
 
@@ -134,14 +134,14 @@ struct PlanCommandTests {
         encoder.dateEncodingStrategy = .iso8601
         let request = try store.append(DecisionRecord(at: asked, kind: .approvalRequested, policy: rollback, target: "ecs:ecommerce/cart-service",
                                                       parameters: String(decoding: try encoder.encode(planned), as: UTF8.self), mode: "approve"))
-        row = try plan()
+        row = try await plan()
         #expect(row?["decision"] as? String == "hold")
         #expect(row?["action"] as? String == "approval-pending: waiting for approval until \(expires.formatted(.iso8601))")
 
         // Approved: plan shows the change the daemon would make at its next cycle.
-        let approved = try ReflexBinary.run(["approve", String(request), "--config", config])
+        let approved = try await ReflexBinary.run(["approve", String(request), "--config", config])
         #expect(approved.status == 0, "\(approved.stderr)")
-        row = try plan()
+        row = try await plan()
         #expect(row?["decision"] as? String == "act")
         #expect(row?["action"] as? String == "task definition revision 3 -> 2")
     }
@@ -158,7 +158,7 @@ struct PlanCommandTests {
         try "region: us-east-1\npolicies: policies\ndatabase: reflex.db\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
         var environment = emulator.environment
         environment["AWS_SECRET_ACCESS_KEY"] = "wrong-secret-wrong-secret-wrong-secret-00"
-        let outcome = try ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"], environment: environment)
+        let outcome = try await ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"], environment: environment)
         #expect(outcome.status == 2)
         let rows = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("cart-") }
         #expect(rows.count == 3, "\(outcome.stdout)")
@@ -174,7 +174,7 @@ struct PlanCommandTests {
 
     @Test func backtestReplaysHistoryWithGuardrails() async throws {
         let (emulator, config) = try await incident()
-        let outcome = try ReflexBinary.run(["backtest", "--config", config, "--from", "20m", "--format", "json"], environment: emulator.environment)
+        let outcome = try await ReflexBinary.run(["backtest", "--config", config, "--from", "20m", "--format", "json"], environment: emulator.environment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
         let throttling = rows.filter { $0["policy"] as? String == "cart-dynamodb-throttling" }.compactMap { $0["decision"] as? String }
@@ -182,11 +182,11 @@ struct PlanCommandTests {
         #expect(throttling.dropFirst().first?.hasPrefix("hold: cooldown") == true)
     }
 
-    @Test func withoutARegionPlanIsAnEnvironmentError() throws {
+    @Test func withoutARegionPlanIsAnEnvironmentError() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-plan-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "policies: \(ReflexBinary.repository.path)/policies\n".write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
-        let outcome = try ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"],
+        let outcome = try await ReflexBinary.run(["plan", "--config", directory + "/reflex.yaml"],
                                            environment: ["AWS_REGION": "", "AWS_DEFAULT_REGION": "", "HOME": directory])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("no AWS region"))

@@ -25,8 +25,22 @@ enum ReflexBinary {
     /// Runs `reflex` (or `executable`, e.g. a wrapper that runs it as another user) with
     /// `arguments` in the repository root and waits for it; `environment` is added to the
     /// test's own. With `timeout`, a process still running then is killed (SIGKILL).
+    ///
+    /// The wait happens on a thread of its own, never on one of the few threads Swift's
+    /// concurrency runs tasks on: tests run in parallel, and a few of them blocked waiting for a
+    /// process would stall every other test's tasks (a daemon test's clock kept running while
+    /// its polling could not).
     static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil,
-                    timeout: TimeInterval? = nil) throws -> Outcome {
+                    timeout: TimeInterval? = nil) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, executable: executable, timeout: timeout) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String], executable: String?,
+                                    timeout: TimeInterval?) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments

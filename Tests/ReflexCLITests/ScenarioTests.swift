@@ -106,7 +106,9 @@ struct ScenarioTests {
         try await Task.sleep(for: .seconds(3))
         // The 15-minute cooldown holds the next cycles back.
         #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").count == 1)
-        #expect(try daemon.decisions("action-held", policy: "cart-latency-scale-out").first?.record.reason == "cooldown")
+        // (A cycle may offer the verdict again while the first action is still in flight: held so, then by the cooldown.)
+        let held = try daemon.decisions("action-held", policy: "cart-latency-scale-out").compactMap(\.record.reason)
+        #expect(held.contains("cooldown") && Set(held).isSubset(of: ["in-flight", "cooldown"]), "\(held)")
         try await Self.report("latency without throttling", daemon, from: start, action: executed.first)
         #expect(try await daemon.stop() == 0)
     }
@@ -175,7 +177,7 @@ struct ScenarioTests {
     @Test func safeModeDuringAnIncidentHoldsEveryAction() async throws {
         let daemon = try await Running(watchdog: false, config: "safe_mode: false\n")
         try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
-        let on = try ReflexBinary.run(["safe-mode", "on", "--config", daemon.directory + "/reflex.yaml"])
+        let on = try await ReflexBinary.run(["safe-mode", "on", "--config", daemon.directory + "/reflex.yaml"])
         #expect(on.status == 0)
         try await Self.spike(daemon, errors: 60)
         try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
@@ -204,7 +206,7 @@ struct ScenarioTests {
         // Not repeated: only the hung call ever reached UpdateService.
         #expect(try await restarted.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1)
         #expect(try await restarted.stop(within: 90) == 0)
-        let verify = try ReflexBinary.run(["audit", "verify", "--db", restarted.database])
+        let verify = try await ReflexBinary.run(["audit", "verify", "--db", restarted.database])
         #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"))
     }
 }

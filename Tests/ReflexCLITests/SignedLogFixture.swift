@@ -38,8 +38,8 @@ struct SignedLogFixture {
     }
 
     /// Exports checkpoint `id` with the real binary to a file, and returns its path.
-    func export(_ id: Int64) throws -> String {
-        let exported = try ReflexBinary.run(["audit", "checkpoint", "export", String(id), "--db", path])
+    func export(_ id: Int64) async throws -> String {
+        let exported = try await ReflexBinary.run(["audit", "checkpoint", "export", String(id), "--db", path])
         guard exported.status == 0 else { throw EmulatorError(exported.stderr) }
         let file = directory + "/checkpoint-\(id).json"
         try exported.stdout.write(toFile: file, atomically: true, encoding: .utf8)
@@ -49,7 +49,7 @@ struct SignedLogFixture {
     /// Runs `sql` as someone with write access to the file: triggers dropped first; then, from
     /// decision `recomputeFrom`, recomputes every `prev_hash` and `hash` as docs/decision-log.md
     /// describes the chain, in Python's own SHA-256, as a tamperer would.
-    func tamper(_ sql: String, recomputeFrom: Int64? = nil) throws {
+    func tamper(_ sql: String, recomputeFrom: Int64? = nil) async throws {
         let script = """
             import hashlib, sqlite3, sys
             COLUMNS = ["id", "recorded_at", "kind", "policy", "policy_hash", "target", "state_from", "state_to", "reason", "detail",
@@ -78,12 +78,12 @@ struct SignedLogFixture {
                     prev = row_hash(row)
                     db.execute("UPDATE decisions SET prev_hash = ?, hash = ? WHERE id = ?", (row["prev_hash"], prev, row["id"]))
             """
-        let outcome = try ReflexBinary.run(["-c", script, path, sql, String(recomputeFrom ?? 0)], executable: "/usr/bin/python3")
+        let outcome = try await ReflexBinary.run(["-c", script, path, sql, String(recomputeFrom ?? 0)], executable: "/usr/bin/python3")
         guard outcome.status == 0 else { throw EmulatorError(outcome.stderr) }
     }
 
     /// `reflex audit verify` with `arguments` on the log.
-    func verify(_ arguments: [String] = []) throws -> ReflexBinary.Outcome {
-        try ReflexBinary.run(["audit", "verify", "--db", path] + arguments)
+    func verify(_ arguments: [String] = []) async throws -> ReflexBinary.Outcome {
+        try await ReflexBinary.run(["audit", "verify", "--db", path] + arguments)
     }
 }

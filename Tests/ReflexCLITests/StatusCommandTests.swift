@@ -11,7 +11,7 @@ struct StatusCommandTests {
         let first = try await DaemonTests.Running(watchdog: false)
         try await first.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let pid = first.process.processIdentifier
-        let running = try ReflexBinary.run(["status", "--db", first.database])
+        let running = try await ReflexBinary.run(["status", "--db", first.database])
         #expect(running.status == 0, "\(running.stdout)\(running.stderr)")
         #expect(running.stdout.hasPrefix("running: pid \(pid), reflex \(ReflexVersion.current); last cycle "), "\(running.stdout)")
         // The version that loaded the policies is on record.
@@ -19,7 +19,7 @@ struct StatusCommandTests {
         #expect(loaded.record.detail?.hasPrefix("reflex \(ReflexVersion.current), 7 policies: ") == true, "\(loaded.record.detail ?? "")")
 
         #expect(try await first.stop() == 0)
-        let stopped = try ReflexBinary.run(["status", "--db", first.database])
+        let stopped = try await ReflexBinary.run(["status", "--db", first.database])
         #expect(stopped.status == 3, "\(stopped.stdout)\(stopped.stderr)")
         let stoppedLine = stopped.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(stoppedLine.hasPrefix("stopped at "), "\(stopped.stdout)")
@@ -30,21 +30,21 @@ struct StatusCommandTests {
         let second = try await DaemonTests.Running(watchdog: false, reuse: first)
         try await second.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
         let secondPid = second.process.processIdentifier
-        #expect(try ReflexBinary.run(["status", "--db", second.database]).status == 0)
+        #expect(try await ReflexBinary.run(["status", "--db", second.database]).status == 0)
         second.signal(SIGKILL)
         _ = try await second.exitStatus()
         let report = try #require(try AuditReader(path: second.database).daemonStatus())
-        let gone = try ReflexBinary.run(["status", "--db", second.database])
+        let gone = try await ReflexBinary.run(["status", "--db", second.database])
         #expect(gone.status == 3, "\(gone.stdout)\(gone.stderr)")
         #expect(gone.stdout.hasPrefix("not running (last report at \(AuditTime.format(report.updatedAt)), pid \(secondPid) gone)\n"), "\(gone.stdout)")
     }
 
-    @Test func aLogNoDaemonReportedToIsNotRunningAndNoLogIsAnError() throws {
+    @Test func aLogNoDaemonReportedToIsNotRunningAndNoLogIsAnError() async throws {
         let path = try AuditCommandTests().makeLog()
-        let never = try ReflexBinary.run(["status", "--db", path])
+        let never = try await ReflexBinary.run(["status", "--db", path])
         #expect(never.status == 3)
         #expect(never.stdout == "not running: no daemon has reported on this decision log yet\n")
-        let missing = try ReflexBinary.run(["status", "--db", path + ".missing"])
+        let missing = try await ReflexBinary.run(["status", "--db", path + ".missing"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no decision log at"), "\(missing.stderr)")
     }

@@ -12,34 +12,34 @@ struct SwitchCommandTests {
         return (directory + "/reflex.yaml", directory + "/reflex.db")
     }
 
-    @Test func safeModeIsStoredRecordedAndReadBack() throws {
+    @Test func safeModeIsStoredRecordedAndReadBack() async throws {
         let (config, database) = try config()
-        #expect(try ReflexBinary.run(["safe-mode", "status", "--config", config]).stdout == "safe mode is off\n")
-        let on = try ReflexBinary.run(["safe-mode", "on", "--config", config])
+        #expect(try await ReflexBinary.run(["safe-mode", "status", "--config", config]).stdout == "safe mode is off\n")
+        let on = try await ReflexBinary.run(["safe-mode", "on", "--config", config])
         #expect(on.status == 0 && on.stdout.hasPrefix("safe mode is on"))
-        #expect(try ReflexBinary.run(["safe-mode", "status", "--config", config]).stdout == "safe mode is on\n")
+        #expect(try await ReflexBinary.run(["safe-mode", "status", "--config", config]).stdout == "safe mode is on\n")
         #expect(try DecisionStore(path: database).safeMode(fallback: false))
         let recorded = try AuditReader(path: database).list(DecisionFilter(kind: "safe-mode-changed"), limit: 5)
         #expect(recorded.map(\.record.outcome) == ["on"])
-        _ = try ReflexBinary.run(["safe-mode", "off", "--config", config])
+        _ = try await ReflexBinary.run(["safe-mode", "off", "--config", config])
         #expect(try !DecisionStore(path: database).safeMode(fallback: true))
     }
 
-    @Test func anOpenCircuitIsListedAndReset() throws {
+    @Test func anOpenCircuitIsListedAndReset() async throws {
         let (config, database) = try config()
         let store = try DecisionStore(path: database)
         for table in ["cart", "orders"] {
             try store.openCircuit(CircuitKey(policy: "flapping", target: "dynamodb:\(table)"), at: Date(), reason: "the last 3 actions did not resolve the condition")
         }
-        let listed = try ReflexBinary.run(["circuit", "list", "--config", config])
+        let listed = try await ReflexBinary.run(["circuit", "list", "--config", config])
         #expect(listed.stdout.hasPrefix("flapping  dynamodb:cart  opened "))
         #expect(listed.stdout.contains("\nflapping  dynamodb:orders  opened "))
         // One target of a fleet policy, then the rest.
-        #expect(try ReflexBinary.run(["circuit", "reset", "flapping", "--target", "dynamodb:orders", "--config", config]).stdout
+        #expect(try await ReflexBinary.run(["circuit", "reset", "flapping", "--target", "dynamodb:orders", "--config", config]).stdout
             == "flapping on dynamodb:orders: circuit reset\n")
-        #expect(try ReflexBinary.run(["circuit", "reset", "flapping", "--config", config]).stdout == "flapping on dynamodb:cart: circuit reset\n")
-        let again = try ReflexBinary.run(["circuit", "reset", "flapping", "--config", config])
+        #expect(try await ReflexBinary.run(["circuit", "reset", "flapping", "--config", config]).stdout == "flapping on dynamodb:cart: circuit reset\n")
+        let again = try await ReflexBinary.run(["circuit", "reset", "flapping", "--config", config])
         #expect(again.status == 1)
-        #expect(try ReflexBinary.run(["circuit", "list", "--config", config]).stdout == "no open circuits\n")
+        #expect(try await ReflexBinary.run(["circuit", "list", "--config", config]).stdout == "no open circuits\n")
     }
 }

@@ -1,18 +1,18 @@
 import Testing
 
 struct TestCommandTests {
-    @Test func theShippedPolicyTestsPass() throws {
-        let outcome = try ReflexBinary.run(["test", "policies"])
+    @Test func theShippedPolicyTestsPass() async throws {
+        let outcome = try await ReflexBinary.run(["test", "policies"])
         #expect(outcome.status == 0, "\(outcome.stdout)")
         #expect(outcome.stdout.contains("policy tests: 29 of 29 passed in 6 file(s)"))
     }
 
-    @Test func aChangedExpectationFailsWithExpectedVersusGot() throws {
+    @Test func aChangedExpectationFailsWithExpectedVersusGot() async throws {
         let directory = try ReflexBinary.copyOfPolicies { files in
             files["cart-dynamodb-throttling.test.yaml"] = files["cart-dynamodb-throttling.test.yaml"]!
                 .replacingOccurrences(of: "target: { read_capacity: 200, write_capacity: 100 }", with: "target: { read_capacity: 300, write_capacity: 100 }")
         }
-        let outcome = try ReflexBinary.run(["test", directory])
+        let outcome = try await ReflexBinary.run(["test", directory])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("  FAIL  sustained throttling doubles capacity"))
         #expect(outcome.stdout.contains("cart-dynamodb-throttling.test.yaml:11: at 11m: policy 'cart-dynamodb-throttling' instance 'cart-service-carts': "
@@ -20,19 +20,19 @@ struct TestCommandTests {
         #expect(outcome.stdout.contains("policy tests: 28 of 29 passed"))
     }
 
-    @Test func anInvalidTestFileFailsAtItsPosition() throws {
+    @Test func anInvalidTestFileFailsAtItsPosition() async throws {
         let directory = try ReflexBinary.copyOfPolicies { files in
             files["cart-memory-leak.test.yaml"] = files["cart-memory-leak.test.yaml"]!
                 .replacingOccurrences(of: "state: pending }", with: "state: pendin }")
         }
-        let outcome = try ReflexBinary.run(["test", directory])
+        let outcome = try await ReflexBinary.run(["test", directory])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("cart-memory-leak.test.yaml:10:"), "\(outcome.stdout)")
         #expect(outcome.stdout.contains("'state' must be one of"), "\(outcome.stdout)")
     }
 
-    @Test func aFleetPolicyIsTestedPerInstanceAndAFailureNamesTheInstance() throws {
-        let passing = try ReflexBinary.run(["test", "Tests/fleet-policies"])
+    @Test func aFleetPolicyIsTestedPerInstanceAndAFailureNamesTheInstance() async throws {
+        let passing = try await ReflexBinary.run(["test", "Tests/fleet-policies"])
         #expect(passing.status == 0, "\(passing.stdout)")
         #expect(passing.stdout.contains("  ok    three throttled tables share the fleet's budget of two actions an hour"))
         #expect(passing.stdout.contains("policy tests: 3 of 3 passed in 1 file(s)"), "\(passing.stdout)")
@@ -42,7 +42,7 @@ struct TestCommandTests {
                 of: "instance: cart-sessions, state: firing, action: held, held_by: policy-budget",
                 with: "instance: cart-sessions, state: firing, action: executed")
         }
-        let failing = try ReflexBinary.run(["test", directory])
+        let failing = try await ReflexBinary.run(["test", directory])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("  FAIL  three throttled tables share the fleet's budget of two actions an hour"))
         #expect(failing.stdout.contains("cart-tables.test.yaml:20: at 6m: policy 'cart-tables-throttling' instance 'cart-sessions': "
@@ -50,7 +50,7 @@ struct TestCommandTests {
         #expect(failing.stdout.contains("policy tests: 2 of 3 passed"))
     }
 
-    @Test func aFleetPolicyTestWithoutInstancesFailsAtItsPosition() throws {
+    @Test func aFleetPolicyTestWithoutInstancesFailsAtItsPosition() async throws {
         let directory = try ReflexBinary.copyOfPolicies(in: "Tests/fleet-policies") { files in
             files["cart-tables.test.yaml"] = """
             policy_files: [cart-tables.yaml]
@@ -60,13 +60,13 @@ struct TestCommandTests {
                 expect: [{ at: 6m, state: firing }]
             """
         }
-        let outcome = try ReflexBinary.run(["test", directory])
+        let outcome = try await ReflexBinary.run(["test", directory])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("cart-tables.test.yaml:3:5: policy 'cart-tables-throttling': test 'no instances' needs 'instances:'"),
                 "\(outcome.stdout)")
     }
 
-    @Test func anApproveModePolicyAsksOnceWaitsAndAsksAgainOnlyAfterItsCooldown() throws {
+    @Test func anApproveModePolicyAsksOnceWaitsAndAsksAgainOnlyAfterItsCooldown() async throws {
         let tests = """
             policy_files: [cart-rollback.yaml]
             tests:
@@ -87,11 +87,11 @@ struct TestCommandTests {
                 of: "    mode: enforce\n", with: "    mode: approve\n    approval_expires: 5m\n")
             files["cart-rollback.test.yaml"] = tests
         }
-        let passing = try ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies(edit: approve)])
+        let passing = try await ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies(edit: approve)])
         #expect(passing.status == 0, "\(passing.stdout)")
         #expect(passing.stdout.contains("  ok    the rollback is asked for, waits for an answer, expires, then waits out the cooldown"), "\(passing.stdout)")
 
-        let failing = try ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies { files in
+        let failing = try await ReflexBinary.run(["test", try ReflexBinary.copyOfPolicies { files in
             approve(&files)
             files["cart-rollback.test.yaml"] = tests.replacingOccurrences(of: "action: approval-requested", with: "action: executed")
         }])
