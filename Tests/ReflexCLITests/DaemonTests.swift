@@ -56,7 +56,7 @@ struct DaemonTests {
             process = Process()
             process.executableURL = URL(fileURLWithPath: ReflexBinary.path)
             process.arguments = ["run", "--config", directory + "/reflex.yaml"]
-            var environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
+            var environment = ReflexBinary.environment.merging(emulator.environment) { $1 }
             environment["NOTIFY_SOCKET"] = socket.path
             environment["WATCHDOG_USEC"] = watchdog ? "1000000" : nil
             environment["WATCHDOG_PID"] = nil

@@ -16,6 +16,13 @@ enum ReflexBinary {
         return directory.appendingPathComponent("reflex").path
     }
 
+    /// The environment a reflex process under test gets: the test's own, without the switch
+    /// scripts/test sets for the test process's scheduling, so that reflex runs as it does in
+    /// production.
+    static var environment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { $0.key != "SWIFT_DEBUG_CONCURRENCY_ENABLE_COOPERATIVE_QUEUES" }
+    }
+
     struct Outcome {
         let status: Int32
         let stdout: String
@@ -44,7 +51,7 @@ enum ReflexBinary {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = Self.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
