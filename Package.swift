@@ -116,7 +116,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ReflexProbesTests", dependencies: ["ReflexProbes", "ReflexCore", "ReflexHTTP", "ReflexTestSupport"]),
         .testTarget(name: "ReflexCLITests", dependencies: ["ReflexCLI", "ReflexAudit", "ReflexCore", "ReflexTestSupport"]),
         // A child process for crash tests, killed with SIGKILL by the tests.
         .executableTarget(
