@@ -7,6 +7,11 @@ import ReflexCore
 /// absent, of the moment Reflex first saw it stopped. Tasks are forgotten two hours after they
 /// stopped: ECS lists stopped tasks for about an hour.
 public actor ECSStoppedTasksSource: MetricsSource {
+    private struct Service: Hashable {
+        let cluster: String
+        let name: String
+    }
+
     private struct Stop: Sendable {
         let at: Date
         let task: ECSClient.StoppedTask
@@ -27,21 +32,20 @@ public actor ECSStoppedTasksSource: MetricsSource {
 
     public func fetch(_ queries: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
         var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
-        let services = Dictionary(grouping: Set(queries)) { query -> String in
-            guard case let .ecsStoppedTasks(stops) = query.source else { return "" }
-            return "\(stops.cluster)\n\(stops.service)"
+        // One listing per service, however many of its queries (reasons, exit codes) are read.
+        let services = Dictionary(grouping: Set(queries)) { query -> Service? in
+            guard case let .ecsStoppedTasks(stops) = query.source else { return nil }
+            return Service(cluster: stops.cluster, name: stops.service)
         }
-        for (key, queries) in services {
-            let parts = key.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else { continue }
+        for case let (service?, queries) in services {
             do {
-                try await refresh(cluster: parts[0], service: parts[1])
+                try await refresh(cluster: service.cluster, service: service.name)
             } catch {
-                let failure = MetricsFailure("ECS stopped tasks of \(parts[0])/\(parts[1]) could not be read: \(error)")
+                let failure = MetricsFailure("ECS stopped tasks of \(service.cluster)/\(service.name) could not be read: \(error)")
                 for query in queries { results[query] = .failure(failure) }
                 continue
             }
-            let stops = (seen[parts[0]] ?? [:]).values.filter { $0.task.group == "service:\(parts[1])" }
+            let stops = (seen[service.cluster] ?? [:]).values.filter { $0.task.group == "service:\(service.name)" }
             for query in queries {
                 guard case let .ecsStoppedTasks(match) = query.source else { continue }
                 let moments = stops.filter {

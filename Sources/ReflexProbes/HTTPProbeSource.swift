@@ -45,12 +45,6 @@ public actor HTTPProbeSource: MetricsSource {
         return answers
     }
 
-    /// Stops every probe (the daemon is stopping).
-    public func stop() {
-        for loop in loops.values { loop.cancel() }
-        loops = [:]
-    }
-
     private func series(of probe: SeriesSource.HTTPProbe, period: TimeSpan, from start: Date, to end: Date) -> MetricSeries {
         let grid = PeriodGrid(period: period)
         var counted: [Int: (healthy: Int, total: Int)] = [:]
