@@ -30,9 +30,13 @@ struct RunbookSignalsScenarioTests {
         })
         let judged = try await daemon.wait(for: "state-change", policy: oom) { $0.record.stateTo == "ok" }
         #expect(judged[0].record.evidence?.contains("\"oom\":0") == true, "\(judged[0].record.evidence ?? "")")
+        try await daemon.emulator.startRecordingRequests()
         for _ in 0..<3 { try await Self.stopTask(daemon, reason: "Scaling activity initiated by (deployment ecs-svc/1234)") }
         // Judged twice since, on the stops: still ok, nothing done.
         try await Task.sleep(for: .seconds(30))
+        // The daemon did read the three stops (described them), and did not count them.
+        let described = try await daemon.emulator.recordedRequests().filter { $0.operation == "DescribeTasks" }
+        #expect(!described.isEmpty, "the stopped tasks were never described")
         #expect(try daemon.decisions("state-change", policy: oom).filter { $0.record.stateTo == "firing" }.isEmpty)
         #expect(try daemon.decisions("action-intent").isEmpty)
 
