@@ -90,7 +90,15 @@ struct DaemonTests {
                 if let found = try? decisions(kind, policy: policy).filter(matching), found.count >= count { return found }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw EmulatorError("no \(count) \(kind) decision(s) within \(timeout) s")
+            throw EmulatorError("no \(count) \(kind) decision(s) within \(timeout) s\n" + diagnosis(policy: policy))
+        }
+
+        /// What the daemon decided and logged so far, for a failing test to show why.
+        func diagnosis(policy: String?) -> String {
+            let recorded = (try? AuditReader(path: database).list(DecisionFilter(policy: policy), limit: 40).reversed()) ?? []
+            let decisions = recorded.map { "  \($0.record.at) \($0.record.kind) \($0.record.reason ?? "") \($0.record.detail ?? "")" }
+            let logTail = log.split(separator: "\n").suffix(30).map { "  " + $0 }
+            return (["decisions so far:"] + decisions + ["daemon log (end):"] + logTail).joined(separator: "\n")
         }
 
         /// Stops the daemon as systemd does (SIGTERM) and returns its exit status.
