@@ -37,8 +37,9 @@ struct ApprovalScenarioTests {
 
     @Test func aRollbackWaitsForApprovalSurvivesARestartAndIsMadeOnce() async throws {
         let receiver = try WebhookReceiver.start()
-        let first = try await Running(watchdog: false, webhook: receiver.url, edit: Self.approveMode())
-        let request = try await Self.requested(first)
+        let first = try await Running(watchdog: false, webhook: receiver.url, edit: Self.approveMode(),
+                                      before: { try await ScenarioTests.spike($0, errors: 60) })
+        let request = try await first.wait(for: "approval-requested", policy: Self.rollback)[0]
         #expect(request.record.detail?.hasPrefix("approval requested: task definition revision 3 -> 2, until ") == true)
         #expect(request.record.evidence != nil)
         #expect(try await eventually {

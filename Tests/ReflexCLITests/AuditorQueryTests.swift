@@ -27,9 +27,10 @@ struct AuditorQueryTests {
             files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!.replacingOccurrences(
                 of: "      dynamodb_capacity:\n        read:  { factor: 2, max: 400 }\n        write: { factor: 2, max: 200 }\n",
                 with: "      dynamodb_on_demand: {}\n")
+        }, before: { emulator in
+            try await ScenarioTests.spike(emulator, errors: 60)
+            try await ScenarioTests.put(emulator, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
         })
-        try await ScenarioTests.spike(daemon, errors: 60)
-        try await ScenarioTests.put(daemon, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
         try await daemon.wait(for: "action-executed", policy: "cart-rollback-on-5xx-after-deploy")
         try await daemon.wait(for: "action-executed", policy: "cart-dynamodb-throttling")
         #expect(try await daemon.stop(within: 90) == 0)

@@ -23,8 +23,11 @@ struct DaemonTests {
 
         /// A daemon on the shipped policies (after `edit`) against a fresh emulator seeded with
         /// the cart-service world; or against `world`, an emulator the test built itself, as is.
+        /// `before` puts what the first cycle must see (an incident under way) before the daemon
+        /// starts, so that it is judged at once, however slow the machine, not a minute later.
         init(watchdog: Bool = true, webhook: URL? = nil, reuse: Running? = nil, database: String? = nil, world: AWSEmulator? = nil,
-             pollInterval: String = "1s", edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "") async throws {
+             pollInterval: String = "1s", edit: (inout [String: String]) -> Void = { _ in }, config extra: String = "",
+             before: (AWSEmulator) async throws -> Void = { _ in }) async throws {
             socket = try NotifySocket()
             if let reuse {
                 emulator = reuse.emulator
@@ -53,6 +56,7 @@ struct DaemonTests {
                 }
                 try config.write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
             }
+            try await before(emulator)
             process = Process()
             process.executableURL = URL(fileURLWithPath: ReflexBinary.path)
             process.arguments = ["run", "--config", directory + "/reflex.yaml"]

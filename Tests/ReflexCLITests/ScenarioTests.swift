@@ -22,13 +22,21 @@ struct ScenarioTests {
 
     /// Puts `value` for `metric` at each of `minutes`.
     static func put(_ daemon: Running, _ namespace: String, _ metric: String, _ dimensions: [String: String], _ minutes: [Date], _ value: Double) async throws {
-        try await daemon.emulator.putMetricData(namespace: namespace, metric: metric, dimensions: dimensions, points: minutes.map { ($0, value) })
+        try await put(daemon.emulator, namespace, metric, dimensions, minutes, value)
+    }
+
+    static func put(_ emulator: AWSEmulator, _ namespace: String, _ metric: String, _ dimensions: [String: String], _ minutes: [Date], _ value: Double) async throws {
+        try await emulator.putMetricData(namespace: namespace, metric: metric, dimensions: dimensions, points: minutes.map { ($0, value) })
     }
 
     /// The 5xx spike: `errors` per 1,000 requests over the last eight minutes.
     static func spike(_ daemon: Running, errors: Double) async throws {
-        try await put(daemon, "AWS/ApplicationELB", "RequestCount", alb, minutes(1...8), 1000)
-        try await put(daemon, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, minutes(1...8), errors)
+        try await spike(daemon.emulator, errors: errors)
+    }
+
+    static func spike(_ emulator: AWSEmulator, errors: Double) async throws {
+        try await put(emulator, "AWS/ApplicationELB", "RequestCount", alb, minutes(1...8), 1000)
+        try await put(emulator, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, minutes(1...8), errors)
     }
 
     static func report(_ name: String, _ daemon: Running, from start: Date, action: StoredDecision?) async throws {
@@ -39,9 +47,9 @@ struct ScenarioTests {
     }
 
     @Test func fiveXXAfterADeployRollsBackOnce() async throws {
-        let daemon = try await Running(watchdog: false)
+        // The spike is under way when the daemon starts: the figure runs from its start.
+        let daemon = try await Running(watchdog: false, before: { try await Self.spike($0, errors: 60) })
         let start = Date()
-        try await Self.spike(daemon, errors: 60)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-rollback-on-5xx-after-deploy")
         #expect(executed.first?.record.detail == "task definition revision 3 -> 2")
         try await Task.sleep(for: .seconds(3))
