@@ -55,8 +55,19 @@ struct TemporaryCredentialDocument: Decodable {
 
     func credentials(source: String) -> AWSCredentials {
         AWSCredentials(accessKeyID: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token,
-                       expiration: Expiration.flatMap { try? Date($0, strategy: .iso8601) }, source: source)
+                       expiration: Expiration.flatMap(Self.timestamp), source: source)
     }
+
+    /// An ISO 8601 time with or without fractional seconds: AWS writes `2026-12-02T14:48:55Z`
+    /// or with milliseconds, moto with microseconds.
+    static func timestamp(_ text: String) -> Date? {
+        guard let point = text.firstIndex(of: ".") else { return try? Date(text, strategy: .iso8601) }
+        let digitsEnd = text[text.index(after: point)...].firstIndex { !$0.isASCII || !$0.isNumber } ?? text.endIndex
+        guard let whole = try? Date(String(text[..<point] + text[digitsEnd...]), strategy: .iso8601),
+              let fraction = Double("0" + text[point..<digitsEnd]) else { return nil }
+        return whole.addingTimeInterval(fraction)
+    }
+
 
     static func decode(_ response: HTTPResponse, from source: String) throws -> AWSCredentials {
         guard response.status == 200 else { throw AWSError.noCredentials("\(source) answered HTTP \(response.status)") }
