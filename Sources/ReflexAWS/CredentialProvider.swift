@@ -25,27 +25,6 @@ struct EnvironmentCredentialProvider: CredentialProvider {
     }
 }
 
-/// Static keys of the profile in `~/.aws/credentials` and `~/.aws/config`.
-struct ProfileCredentialProvider: CredentialProvider {
-    let environment: AWSEnvironment
-    var name: String { "profile \(environment.profile)" }
-
-    func credentials() async throws -> AWSCredentials? {
-        let settings = environment.profileSettings()
-        guard let key = settings["aws_access_key_id"] else {
-            if settings["role_arn"] != nil {
-                throw AWSError.noCredentials("profile \(environment.profile) uses role_arn, which Reflex does not assume; "
-                                             + "give it static keys or run Reflex with a role (ECS task role, instance profile)")
-            }
-            return nil
-        }
-        guard let secret = settings["aws_secret_access_key"] else {
-            throw AWSError.noCredentials("profile \(environment.profile) has aws_access_key_id but no aws_secret_access_key")
-        }
-        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"], source: name)
-    }
-}
-
 /// The JSON document that container and instance metadata endpoints return.
 struct TemporaryCredentialDocument: Decodable {
     let AccessKeyId: String
@@ -67,7 +46,6 @@ struct TemporaryCredentialDocument: Decodable {
               let fraction = Double("0" + text[point..<digitsEnd]) else { return nil }
         return whole.addingTimeInterval(fraction)
     }
-
 
     static func decode(_ response: HTTPResponse, from source: String) throws -> AWSCredentials {
         guard response.status == 200 else { throw AWSError.noCredentials("\(source) answered HTTP \(response.status)") }
