@@ -13,13 +13,13 @@ public struct AWSClient: Sendable {
     /// Where requests go.
     public let endpoint: URL
     let http: any HTTPClient
-    let credentials: CredentialChain
+    let credentials: any CredentialSource
     let retry: RetryPolicy
     let logger: Logger
     let timeout: Duration
 
     /// A client for `service`.
-    public init(service: AWSService, region: String, endpoint: URL, http: any HTTPClient, credentials: CredentialChain,
+    public init(service: AWSService, region: String, endpoint: URL, http: any HTTPClient, credentials: any CredentialSource,
                 retry: RetryPolicy, logger: Logger, timeout: Duration = .seconds(10)) {
         self.service = service
         self.region = region
@@ -57,20 +57,23 @@ public struct AWSClient: Sendable {
         }
         let headers = [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(targetPrefix).\(operation)")]
             + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : [])
-        return try await perform(operation, body: try Self.encoder.encode(input), headers: headers) { body in
+        return try await perform(operation, body: try Self.encoder.encode(input), headers: headers, signed: true) { body in
             try Self.decoder.decode(Output.self, from: body)
         }
     }
 
     /// Calls `action` of a query-protocol service with form `parameters` (names as the query
     /// protocol flattens them, e.g. `TargetGroupArns.member.1`) and reads the XML answer.
-    /// Returns the answer's root element and the AWS request id.
-    func callQuery(_ action: String, _ parameters: [(name: String, value: String)]) async throws -> (output: XMLTree, requestID: String?) {
+    /// Returns the answer's root element and the AWS request id. An action that AWS serves
+    /// without authentication (STS AssumeRoleWithWebIdentity, whose proof of identity is a
+    /// parameter) is sent unsigned: it then needs no credentials at all.
+    func callQuery(_ action: String, _ parameters: [(name: String, value: String)], signed: Bool = true)
+        async throws -> (output: XMLTree, requestID: String?) {
         guard case let .query(apiVersion) = service.wireProtocol else {
             preconditionFailure("\(service.rawValue) does not speak the query protocol")
         }
         let body = QueryForm.encode([("Action", action), ("Version", apiVersion)] + parameters)
-        let (reply, requestID) = try await perform(action, body: body, headers: [("Content-Type", QueryForm.contentType)]) { body in
+        let (reply, requestID) = try await perform(action, body: body, headers: [("Content-Type", QueryForm.contentType)], signed: signed) { body in
             try XMLTree.parse(body)
         }
         // Query replies also carry the id in their body, should a proxy have dropped the header.
@@ -80,7 +83,7 @@ public struct AWSClient: Sendable {
     /// Sends one operation's request until it succeeds or the retry policy gives up, and
     /// decodes the answer with `decode`. An answer that cannot be decoded is an
     /// `invalidResponse`, which no retry would mend.
-    private func perform<Output>(_ operation: String, body: Data, headers: [(name: String, value: String)],
+    private func perform<Output>(_ operation: String, body: Data, headers: [(name: String, value: String)], signed: Bool,
                                  decode: (Data) throws -> Output) async throws -> (output: Output, requestID: String?) {
         var attempt = 1
         while true {
@@ -88,7 +91,7 @@ public struct AWSClient: Sendable {
             try Task.checkCancellation()
             let started = ContinuousClock.now
             do {
-                let response = try await send(body: body, headers: headers)
+                let response = try await send(body: body, headers: headers, signed: signed)
                 let requestID = response.headers["x-amzn-requestid"]
                 guard (200..<300).contains(response.status) else { throw AWSErrorDecoder.decode(response) }
                 logger.debug("aws call", metadata: metadata(operation, attempt, started, status: response.status, requestID: requestID))
@@ -113,10 +116,12 @@ public struct AWSClient: Sendable {
         }
     }
 
-    private func send(body: Data, headers: [(name: String, value: String)]) async throws -> HTTPResponse {
+    private func send(body: Data, headers: [(name: String, value: String)], signed: Bool) async throws -> HTTPResponse {
         var request = HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body, connectTimeout: .seconds(3),
                                   timeout: timeout, maxResponseBytes: Self.maxResponseBytes)
-        SigV4Signer.sign(&request, credentials: try await credentials.credentials(), region: region, service: service.signingName, date: Date())
+        if signed {
+            SigV4Signer.sign(&request, credentials: try await credentials.credentials(), region: region, service: service.signingName, date: Date())
+        }
         do {
             return try await http.send(request)
         } catch let error as HTTPError {
@@ -132,5 +137,17 @@ public struct AWSClient: Sendable {
         if let status { metadata["status"] = "\(status)" }
         if let requestID { metadata["request_id"] = "\(requestID)" }
         return metadata
+    }
+}
+
+extension AWSClient {
+    /// A client for `service` in `region` at the endpoint `environment` resolves for it (the
+    /// SDKs' `AWS_ENDPOINT_URL_*` overrides, else AWS's regional endpoint).
+    init(service: AWSService, region: String, environment: AWSEnvironment, http: any HTTPClient, credentials: any CredentialSource,
+         retry: RetryPolicy, logger: Logger) throws {
+        guard let endpoint = environment.endpoint(for: service, region: region) else {
+            throw AWSError.invalidResponse("\(service.endpointVariable) is not a URL")
+        }
+        self.init(service: service, region: region, endpoint: endpoint, http: http, credentials: credentials, retry: retry, logger: logger)
     }
 }

@@ -1,6 +1,8 @@
 /// The AWS services Reflex calls, with what their wire protocols need.
 public enum AWSService: String, Sendable, CaseIterable {
     case cloudWatch, cloudWatchLogs, ecs, dynamoDB, applicationAutoScaling, resourceGroupsTagging, elasticLoadBalancingV2
+    /// The Security Token Service, for assuming roles.
+    case sts
 
     /// The endpoint prefix, e.g. `monitoring` in `monitoring.us-east-1.amazonaws.com`.
     public var endpointPrefix: String {
@@ -12,6 +14,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .applicationAutoScaling: "application-autoscaling"
         case .resourceGroupsTagging: "tagging"
         case .elasticLoadBalancingV2: "elasticloadbalancing"
+        case .sts: "sts"
         }
     }
 
@@ -29,6 +32,8 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .resourceGroupsTagging: .json(version: "1.1", targetPrefix: "ResourceGroupsTaggingAPI_20170126")
         // ELBv2 has no JSON protocol: it speaks only the query protocol (form in, XML out).
         case .elasticLoadBalancingV2: .query(apiVersion: "2015-12-01")
+        // STS too: botocore's model and the SDKs call it with the query protocol.
+        case .sts: .query(apiVersion: "2011-06-15")
         }
     }
 
@@ -45,6 +50,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .applicationAutoScaling: "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"
         case .resourceGroupsTagging: "AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"
         case .elasticLoadBalancingV2: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"
+        case .sts: "AWS_ENDPOINT_URL_STS"
         }
     }
 }

@@ -2,10 +2,13 @@ import Foundation
 import Logging
 import ReflexHTTP
 
-/// The service clients Reflex uses, sharing one HTTP client, one credential chain and
-/// one retry quota, with region and endpoints resolved as the AWS SDKs do.
+/// The service clients Reflex uses in one account and region, sharing one HTTP client, one
+/// credential source and one retry quota, with region and endpoints resolved as the AWS SDKs
+/// do. `inRegion` and `assuming` derive the clients of other regions and accounts from it.
 public struct AWSServices: Sendable {
     public let region: String
+    /// The credentials every client signs with.
+    public let credentials: any CredentialSource
     public let cloudWatch: AWSClient
     /// CloudWatch Logs, for `log_events` series.
     public let logs: CloudWatchLogsClient
@@ -16,24 +19,35 @@ public struct AWSServices: Sendable {
     public let tagging: ResourceGroupsTaggingClient
     /// ELBv2, for the load balancers of discovered services.
     public let loadBalancing: ElasticLoadBalancingClient
+    let http: any HTTPClient
+    let environment: AWSEnvironment
+    let logger: Logger
+    let retry: RetryPolicy
 
-    /// Clients for `region` (else the environment's or the profile's region). Fails when no
-    /// region can be found: Reflex never guesses one.
+    /// Clients for `region` (else the environment's or the profile's region), with the
+    /// default credential chain. Fails when no region can be found: Reflex never guesses one.
     public init(region configured: String?, environment: AWSEnvironment = AWSEnvironment(), logger: Logger,
                 retry: RetryPolicy = RetryPolicy()) throws {
         guard let region = environment.region(configured: configured) else {
             throw AWSError.noCredentials("no AWS region: set region in the config, AWS_REGION or AWS_DEFAULT_REGION")
         }
         let http = CurlHTTPClient(caBundle: environment["AWS_CA_BUNDLE"])
-        let credentials = CredentialChain(environment: environment, http: http)
+        try self.init(region: region, credentials: CredentialChain(environment: environment, http: http, region: region, retry: retry, logger: logger),
+                      http: http, environment: environment, logger: logger, retry: retry)
+    }
+
+    private init(region: String, credentials: any CredentialSource, http: any HTTPClient, environment: AWSEnvironment,
+                 logger: Logger, retry: RetryPolicy) throws {
         func client(_ service: AWSService) throws -> AWSClient {
-            guard let endpoint = environment.endpoint(for: service, region: region) else {
-                throw AWSError.invalidResponse("\(service.endpointVariable) is not a URL")
-            }
-            return AWSClient(service: service, region: region, endpoint: endpoint, http: http, credentials: credentials,
-                             retry: retry, logger: logger)
+            try AWSClient(service: service, region: region, environment: environment, http: http, credentials: credentials,
+                          retry: retry, logger: logger)
         }
         self.region = region
+        self.credentials = credentials
+        self.http = http
+        self.environment = environment
+        self.logger = logger
+        self.retry = retry
         cloudWatch = try client(.cloudWatch)
         logs = CloudWatchLogsClient(client: try client(.cloudWatchLogs))
         ecs = ECSClient(client: try client(.ecs))
@@ -41,6 +55,25 @@ public struct AWSServices: Sendable {
         autoScaling = AutoScalingClient(client: try client(.applicationAutoScaling))
         tagging = ResourceGroupsTaggingClient(client: try client(.resourceGroupsTagging))
         loadBalancing = ElasticLoadBalancingClient(client: try client(.elasticLoadBalancingV2))
+    }
+
+    /// The same identity's clients in `region`: same credentials (and so one credential
+    /// cache) and HTTP client, a retry quota of their own so that an outage in one region
+    /// does not stop retries in another.
+    public func inRegion(_ region: String) throws -> AWSServices {
+        try AWSServices(region: region, credentials: credentials, http: http, environment: environment, logger: logger,
+                        retry: retry.withFullQuota())
+    }
+
+    /// Clients in `region` acting as `role`, assumed with these services' credentials as the
+    /// base identity through the STS endpoint of these services' region. The role's
+    /// credentials are cached and refreshed by one `AssumedRoleCredentials`: call `inRegion`
+    /// on the result to reach the role's other regions with the same cache.
+    public func assuming(_ role: RoleAssumption, region: String) throws -> AWSServices {
+        let sts = STSClient(client: try AWSClient(service: .sts, region: self.region, environment: environment, http: http,
+                                                  credentials: credentials, retry: retry, logger: logger))
+        return try AWSServices(region: region, credentials: AssumedRoleCredentials(role: role, sts: sts), http: http,
+                               environment: environment, logger: logger, retry: retry.withFullQuota())
     }
 
     /// Fleet discovery through these clients.
@@ -52,6 +85,6 @@ public struct AWSServices: Sendable {
 extension AWSServices {
     /// Resolves credentials now, so that a daemon without them fails at start-up.
     public func verifyCredentials() async throws {
-        _ = try await cloudWatch.credentials.credentials()
+        _ = try await credentials.credentials()
     }
 }

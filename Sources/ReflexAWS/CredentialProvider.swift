@@ -25,27 +25,6 @@ struct EnvironmentCredentialProvider: CredentialProvider {
     }
 }
 
-/// Static keys of the profile in `~/.aws/credentials` and `~/.aws/config`.
-struct ProfileCredentialProvider: CredentialProvider {
-    let environment: AWSEnvironment
-    var name: String { "profile \(environment.profile)" }
-
-    func credentials() async throws -> AWSCredentials? {
-        let settings = environment.profileSettings()
-        guard let key = settings["aws_access_key_id"] else {
-            if settings["role_arn"] != nil {
-                throw AWSError.noCredentials("profile \(environment.profile) uses role_arn, which Reflex does not assume; "
-                                             + "give it static keys or run Reflex with a role (ECS task role, instance profile)")
-            }
-            return nil
-        }
-        guard let secret = settings["aws_secret_access_key"] else {
-            throw AWSError.noCredentials("profile \(environment.profile) has aws_access_key_id but no aws_secret_access_key")
-        }
-        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: settings["aws_session_token"], source: name)
-    }
-}
-
 /// The JSON document that container and instance metadata endpoints return.
 struct TemporaryCredentialDocument: Decodable {
     let AccessKeyId: String
@@ -55,7 +34,17 @@ struct TemporaryCredentialDocument: Decodable {
 
     func credentials(source: String) -> AWSCredentials {
         AWSCredentials(accessKeyID: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token,
-                       expiration: Expiration.flatMap { try? Date($0, strategy: .iso8601) }, source: source)
+                       expiration: Expiration.flatMap(Self.timestamp), source: source)
+    }
+
+    /// An ISO 8601 time with or without fractional seconds: AWS writes `2026-12-02T14:48:55Z`
+    /// or with milliseconds, moto with microseconds.
+    static func timestamp(_ text: String) -> Date? {
+        guard let point = text.firstIndex(of: ".") else { return try? Date(text, strategy: .iso8601) }
+        let digitsEnd = text[text.index(after: point)...].firstIndex { !$0.isASCII || !$0.isNumber } ?? text.endIndex
+        guard let whole = try? Date(String(text[..<point] + text[digitsEnd...]), strategy: .iso8601),
+              let fraction = Double("0" + text[point..<digitsEnd]) else { return nil }
+        return whole.addingTimeInterval(fraction)
     }
 
     static func decode(_ response: HTTPResponse, from source: String) throws -> AWSCredentials {

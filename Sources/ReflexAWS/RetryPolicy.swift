@@ -35,6 +35,12 @@ public actor RetryPolicy {
         self.initialQuota = quota
     }
 
+    /// A policy with these settings and a full quota of its own, for clients whose failures
+    /// should not spend this one's quota (another region, another account).
+    nonisolated func withFullQuota() -> RetryPolicy {
+        RetryPolicy(maxAttempts: maxAttempts, baseDelay: baseDelay, maxBackoff: maxBackoff, quota: initialQuota)
+    }
+
     /// Whether `error` is worth another attempt.
     public nonisolated static func isRetryable(_ error: AWSError) -> Bool {
         switch error {

@@ -65,9 +65,16 @@ public struct AWSEnvironment: Sendable {
 
     /// The profile's keys from both files; the credentials file wins where both set a key.
     func profileSettings() -> [String: String] {
+        sharedProfiles()[profile] ?? [:]
+    }
+
+    /// Every profile's keys from both files, merged as `profileSettings` merges them.
+    func sharedProfiles() -> [String: [String: String]] {
         let config = SharedConfigFile(path: self["AWS_CONFIG_FILE"] ?? home + "/.aws/config", isConfigFile: true)
         let credentials = SharedConfigFile(path: self["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials", isConfigFile: false)
-        return (config.profiles[profile] ?? [:]).merging(credentials.profiles[profile] ?? [:]) { _, fromCredentials in fromCredentials }
+        return config.profiles.merging(credentials.profiles) { fromConfig, fromCredentials in
+            fromConfig.merging(fromCredentials) { _, fromCredentials in fromCredentials }
+        }
     }
 
     /// The region: `configured` (the daemon config), `AWS_REGION`, `AWS_DEFAULT_REGION`, then

@@ -59,7 +59,7 @@ struct CredentialChainTests {
         await #expect {
             try await chain([:]).credentials()
         } throws: { error in
-            "\(error)" == "no AWS credentials: none found in environment, profile default, container credentials, instance metadata"
+            "\(error)" == "no AWS credentials: none found in environment, web identity token, profile default, container credentials, instance metadata"
         }
     }
 

@@ -375,6 +375,10 @@ def check_request(request):
         fields = dict(form)
         operation, version = fields.get("Action", ""), fields.get("Version", "")
         service = QUERY_SERVICES.get((signing_name, version))
+        if service is None and signing_name is None:
+            # Unsigned: the version alone names the service (whether the operation may be
+            # unsigned is checked below).
+            service = next((name for (_, known), name in QUERY_SERVICES.items() if known == version), None)
         if service is None:
             return {"operation": operation, "service": "", "params": {}, "problems": [f"no query service signs as {signing_name} at version {version}"]}
         model = service_model(service)
@@ -389,10 +393,15 @@ def check_request(request):
             params = unflatten(fields, shape, "", used, problems) if shape else {}
             problems += [f"unknown form field {name}" for name in fields if name not in used]
             problems += query_encoding_problems(request["body"], params, model.operation_model(operation))
-    if signing_name != model.signing_name:
-        problems.append(f"signed for {signing_name}, the model's signing name is {model.signing_name}")
     if operation not in model.operation_names:
         return {"operation": operation, "service": service, "params": params, "problems": problems + [f"{service} has no operation {operation}"]}
+    unauthenticated = model.operation_model(operation).resolved_auth_type == "none"
+    if signing_name is None and not unauthenticated:
+        problems.append(f"{operation} is unsigned, the model requires SigV4")
+    elif signing_name is not None and unauthenticated:
+        problems.append(f"{operation} is signed, the model (and the SDKs) send it unsigned")
+    elif signing_name is not None and signing_name != model.signing_name:
+        problems.append(f"signed for {signing_name}, the model's signing name is {model.signing_name}")
     shape = model.operation_model(operation).input_shape
     if shape is not None:
         from botocore.validate import ParamValidator
