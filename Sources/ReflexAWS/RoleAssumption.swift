@@ -45,12 +45,13 @@ public struct RoleAssumption: Hashable, Sendable {
     }
 
     /// `reflex-HOSTNAME` with the short host name, so that CloudTrail tells which machine
-    /// acted; characters STS refuses become `-`, and the name is cut at STS's 64.
-    public static var defaultSessionName: String {
+    /// acted; characters STS refuses become `-`, and the name is cut at STS's 64. Read once:
+    /// the host name may cost a resolver lookup.
+    public static let defaultSessionName: String = {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
         let name = "reflex-" + String(host.map { allowedSessionCharacters.contains($0) ? $0 : "-" })
         return String(name.prefix(64))
-    }
+    }()
 
     private static let allowedSessionCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+=,.@_-")
 

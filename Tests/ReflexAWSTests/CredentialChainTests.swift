@@ -68,5 +68,9 @@ struct CredentialChainTests {
         #expect(environment.endpoint(for: .dynamoDB, region: "us-east-1")?.absoluteString == "http://127.0.0.1:8000")
         #expect(environment.endpoint(for: .ecs, region: "us-east-1")?.absoluteString == "http://127.0.0.1:5000")
         #expect(AWSEnvironment(variables: [:]).endpoint(for: .cloudWatch, region: "eu-west-1")?.absoluteString == "https://monitoring.eu-west-1.amazonaws.com")
+        #expect(AWSEnvironment(variables: [:]).endpoint(for: .sts, region: "eu-west-1")?.absoluteString == "https://sts.eu-west-1.amazonaws.com")
+        #expect(AWSEnvironment(variables: ["AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:7000"])
+                    .endpoint(for: .sts, region: "us-east-1")?.absoluteString == "http://127.0.0.1:7000")
+        #expect(environment.endpoint(for: .sts, region: "us-east-1")?.absoluteString == "http://127.0.0.1:5000")
     }
 }

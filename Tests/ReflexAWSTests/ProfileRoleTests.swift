@@ -46,9 +46,9 @@ struct ProfileRoleTests {
         #expect(calls.first?.params.RoleSessionName == RoleAssumption.defaultSessionName)
 
         // The credentials act in the role's account.
-        let dynamo = STSFixtures.dynamoDB(emulator, credentials: try chain(emulator, config: "[profile ops]\nrole_arn = arn:aws:iam::333333333333:role/ops\nsource_profile = base\n",
-                                                                        credentials: "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
-                                                                        ["AWS_PROFILE": "ops"]))
+        let ops = try chain(emulator, config: "[profile ops]\nrole_arn = arn:aws:iam::333333333333:role/ops\nsource_profile = base\n",
+                            credentials: "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n", ["AWS_PROFILE": "ops"])
+        let dynamo = STSFixtures.dynamoDB(emulator, credentials: ops)
         try await STSFixtures.createTable("ops-only", readCapacity: 1, through: dynamo)
         #expect(try await STSFixtures.tables(through: emulator.client(.dynamoDB)).contains("ops-only") == false)
         #expect(try await STSFixtures.tables(through: dynamo) == ["ops-only"])
