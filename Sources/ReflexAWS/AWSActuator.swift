@@ -14,7 +14,7 @@ public struct AWSActuator: Actuator {
     /// The state of `target`, with everything any action on it needs. Without history, the
     /// rollback revision is the newest ACTIVE revision of the family below the current one.
     public func read(_ target: Target) async throws -> TargetState {
-        switch target {
+        switch target.resource {
         case let .ecsService(cluster, service):
             let found = try await services.ecs.describeService(cluster: cluster, service: service)
             let revision = found.taskDefinition.flatMap(ECSClient.revision(of:))
@@ -41,7 +41,7 @@ public struct AWSActuator: Actuator {
     }
 
     public func apply(_ change: PlannedChange, to target: Target, current: TargetState) async throws -> String? {
-        switch (target, change) {
+        switch (target.resource, change) {
         case let (.ecsService(cluster, service), .rollback(_, revision)):
             guard let taskDefinition = current.taskDefinition else {
                 throw AWSError.invalidResponse("\(target) reports no task definition to roll back from")

@@ -37,11 +37,11 @@ struct BacktestCommand: AsyncParsableCommand {
             print("no policies")
             return
         }
-        let services = try makeAWSServices(region: set.config.region)
+        let aws = try AWSReach(config: set.config)
         // Fleets are replayed over the instances they have now.
-        let policies = try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "backtest").instances
+        let policies = try await FleetInstances.discoverAll(set.policies, using: aws.discovery, command: "backtest").instances
         let first = MetricsWindow(policies: policies, at: start), last = MetricsWindow(policies: policies, at: end)
-        let fetched = FetchedMetrics(await seriesSources(services).fetch(last.queries, from: first.start, to: last.end))
+        let fetched = FetchedMetrics(await aws.seriesSources().fetch(last.queries, from: first.start, to: last.end))
         let failures = policies.compactMap { policy -> String? in
             guard case let .failure(failure) = fetched.series(for: policy) else { return nil }
             return "\(policy.name): \(failure.message)"
@@ -52,7 +52,7 @@ struct BacktestCommand: AsyncParsableCommand {
         }
         var snapshots: [String: TargetSnapshot] = [:]
         var deployedAt: [String: Date] = [:]
-        let reader = AWSActuator(services: services)
+        let reader = aws.actuator
         let targets = Array(Set(policies.map(\.target))).sorted { $0.id < $1.id }
         let states = await targets.concurrentMap(limit: 16) { target in try? await reader.read(target) }
         for (target, state) in zip(targets, states) {

@@ -16,9 +16,11 @@ struct CheckCommand: AsyncParsableCommand {
     var paths: [String] = ["policies"]
     @Flag(help: "Also list what every fleet policy's selector matches (needs AWS credentials).") var discover = false
     @Option(help: "The AWS region for --discover; default: from the environment or profile.") var region: String?
+    @OptionGroup var config: ConfigOptions
 
     func run() async throws {
-        let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths) }
+        let accounts = try config.accounts()
+        let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths, accounts: accounts) }
         for error in result.errors { print(error) }
         guard result.errors.isEmpty else {
             // On stdout with the errors, so that it comes after them even when both are piped.
@@ -30,7 +32,7 @@ struct CheckCommand: AsyncParsableCommand {
         print("\(result.policies.count) policies in \(result.files.count) file(s): OK")
         guard discover else { return }
         let policies = result.policies.map(\.policy)
-        let fleets = await FleetInstances.discover(policies, using: try makeAWSServices(region: region).resourceDiscovery)
+        let fleets = await FleetInstances.discover(policies, using: try AWSReach(region: region, accounts: accounts ?? []).discovery)
         var failed = false
         for policy in policies {
             guard let selector = policy.selector else { continue }

@@ -19,6 +19,15 @@ struct ConfigOptions: ParsableArguments {
             throw ExitCode.usageError
         }
     }
+
+    /// The accounts policies may name, for commands that read policies without running them
+    /// (check, test): the config's when one is named or the default one exists; nil when there
+    /// is none, so that a policy naming an account says the config is needed to check it.
+    func accounts() throws -> [DaemonConfig.Account]? {
+        guard config != nil || ProcessInfo.processInfo.environment["REFLEX_CONFIG"] != nil
+            || FileManager.default.isReadableFile(atPath: DaemonConfig.defaultPath) else { return nil }
+        return try load().accounts
+    }
 }
 
 /// `--db FILE` or the config's database, for the audit commands.

@@ -24,8 +24,7 @@ struct CostCommand: AsyncParsableCommand {
     /// fleet no AWS access is needed; a failed discovery is an environment error (exit 2),
     /// since a fleet's cost cannot be told without its members.
     private func instances(of set: PolicySet) async throws -> [Policy] {
-        guard set.policies.contains(where: \.isFleet) else { return set.policies }
-        let services = try makeAWSServices(region: set.config.region)
-        return try await FleetInstances.discoverAll(set.policies, using: services.resourceDiscovery, command: "cost").instances
+        guard set.policies.contains(where: \.isFleet) else { return set.policies.flatMap(\.scopeInstances) }
+        return try await FleetInstances.discoverAll(set.policies, using: try AWSReach(config: set.config).discovery, command: "cost").instances
     }
 }

@@ -10,7 +10,9 @@ enum CostReport {
             [name, String(line.instances), String(line.series), line.periods.map(\.description).joined(separator: ", "),
              NumberText.grouped(line.metricsPerMonth), NumberText.usd(line.usdPerMonth)]
         }
-        let rows = cost.policies.map { row($0, name: $0.name) } + [row(cost.total, name: "total (a shared series once)")]
+        // Across accounts and regions, each one's share too: each account pays its own bill.
+        let scopes = cost.scopes.count > 1 ? cost.scopes.map { row($0, name: "in \($0.name)") } : []
+        let rows = cost.policies.map { row($0, name: $0.name) } + scopes + [row(cost.total, name: "total (a shared series once)")]
         return TextTable.render(header: header, rows: rows) + "\n\n" + [
             "Floor: each series requested once per period (\(NumberText.grouped(Double(CloudWatchPricing.secondsPerMonth))) / period seconds "
                 + "in a 30-day month), at \(NumberText.usd(CloudWatchPricing.standard.usdPerThousandMetrics)) per 1,000 metrics requested.",
@@ -32,6 +34,7 @@ enum CostReport {
         let object: [String: Any] = [
             "policies": cost.policies.map { figures($0).merging(["name": $0.name]) { $1 } },
             "total": total,
+            "scopes": cost.scopes.map { figures($0).merging(["scope": $0.name]) { $1 } },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -35,6 +35,7 @@ struct FleetInstances {
 
     /// Why `policy`'s fleet could not be discovered, if it could not.
     func failure(of policy: Policy) -> String? {
-        policy.selector.flatMap { roster.failures[$0] }
+        let failures = policy.selectors.compactMap { roster.failures[$0] }
+        return failures.isEmpty ? nil : failures.joined(separator: "; ")
     }
 }

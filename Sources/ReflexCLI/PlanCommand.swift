@@ -19,19 +19,19 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let set = try PolicySet.load(config)
-        let services = try makeAWSServices(region: set.config.region)
+        let aws = try AWSReach(config: set.config)
         let now = Date()
         let policies = set.policies.filter { policy == nil || $0.name == policy }
         if let policy, policies.isEmpty {
             printError("reflex plan: no policy named '\(policy)'")
             throw ExitCode.usageError
         }
-        let fleets = await FleetInstances.discover(policies, using: services.resourceDiscovery)
+        let fleets = await FleetInstances.discover(policies, using: aws.discovery)
         let glob = target.map(Glob.init)
         let instances = fleets.instances.filter { glob?.matches($0.target.id) ?? true }
         let window = MetricsWindow(policies: instances, at: now)
-        let fetched = FetchedMetrics(await seriesSources(services).fetch(window.queries, from: window.start, to: window.end))
-        let reader = AWSActuator(services: services)
+        let fetched = FetchedMetrics(await aws.seriesSources().fetch(window.queries, from: window.start, to: window.end))
+        let reader = aws.actuator
         let config = set.config
         let logged = fresh ? nil : Self.loggedGuardrails(config: config, instances: instances, now: now)
         // Every firing instance reads its target: side by side, so that a fleet with many
@@ -42,7 +42,16 @@ struct PlanCommand: AsyncParsableCommand {
         }
         switch format {
         case .table:
-            print(PlanRow.table(rows))
+            // Across accounts and regions, one table each, under the account's config name.
+            let groups = Dictionary(grouping: rows, by: \.policy.target.scope)
+            if groups.count > 1 {
+                for scope in groups.keys.sorted() {
+                    print(PlanRow.heading(scope, accounts: config.accounts))
+                    print(PlanRow.table(groups[scope] ?? []) + "\n")
+                }
+            } else {
+                print(PlanRow.table(rows))
+            }
             for line in PlanRow.fleetLines(policies, rows: rows, fleets: fleets) { print(line) }
         case .json:
             print(PlanRow.json(rows))

@@ -16,7 +16,7 @@ struct PlanRow: Sendable {
     /// The row of `policy` as evaluated; a firing one reads its target and goes through the
     /// guardrails with what the decision log holds (`logged`), or as if nothing had happened
     /// when there is no log to read.
-    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: AWSActuator, config: DaemonConfig, logged: LoggedGuardrails?,
+    static func make(_ policy: Policy, _ evaluation: Evaluation, reader: any Actuator, config: DaemonConfig, logged: LoggedGuardrails?,
                      now: Date) async -> PlanRow {
         guard evaluation.status == .firing else {
             return PlanRow(policy: policy, evaluation: evaluation, decision: "none", detail: "")
@@ -66,6 +66,14 @@ struct PlanRow: Sendable {
         return TextTable.render(header: header, rows: cells)
     }
 
+    /// The line above the table of `scope`'s rows: `account prod (111111111111), region eu-west-1:`.
+    static func heading(_ scope: Scope, accounts: [DaemonConfig.Account]) -> String {
+        guard !scope.isHome else { return "the daemon's own account and region:" }
+        let account = scope.accountID.map { id in accounts.first { $0.id == id }.map { "account \($0.name) (\(id))" } ?? "account \(id)" }
+        let region = scope.region.map { "region \($0)" }
+        return [account ?? "the daemon's own account", region ?? "the daemon's region"].joined(separator: ", ") + ":"
+    }
+
     /// One line per fleet policy: `cart-throttling: 60 instances, 3 firing`.
     static func fleetLines(_ policies: [Policy], rows: [PlanRow], fleets: FleetInstances) -> [String] {
         policies.filter(\.isFleet).map { policy in
@@ -81,7 +89,8 @@ struct PlanRow: Sendable {
     static func json(_ rows: [PlanRow]) -> String {
         let objects: [[String: Any]] = rows.map { row in
             var object: [String: Any] = [
-                "policy": row.policy.name, "target": row.policy.target.id, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
+                "policy": row.policy.name, "target": row.policy.target.id,
+                "account": row.policy.target.scope.accountID as Any, "region": row.policy.target.scope.region as Any, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
                 "reason": row.evaluation.reason.code, "summary": row.evaluation.reason.summary, "decision": row.decision,
                 "judged_period": AuditTime.format(row.evaluation.judgedPeriod),
                 "periods": row.evaluation.evidence.periods.map { period -> [String: Any] in

@@ -88,9 +88,9 @@ struct RunCommand: AsyncParsableCommand {
             return version
         }
         let initial = try Self.versioned(set, store: store)
-        let services = try makeAWSServices(region: set.config.region)
+        let aws = try AWSReach(config: set.config)
         do {
-            try await services.verifyCredentials()
+            try await aws.home.verifyCredentials()
         } catch {
             printError("reflex run: \(error)")
             throw ExitCode.usageError
@@ -98,20 +98,20 @@ struct RunCommand: AsyncParsableCommand {
 
         let notifier = LogNotifier(logger: Logger(label: "reflex.events"))
         let pipeline = ActionPipeline(
-            ledger: store, actuator: AWSActuator(services: services), notifier: notifier,
+            ledger: store, actuator: aws.actuator, notifier: notifier,
             settings: ActionPipelineSettings(globalBudget: set.config.globalBudget, safeModeDefault: set.config.safeMode))
         let reconciled = await pipeline.reconcile()
         if reconciled > 0 { logger.notice("reconciled \(reconciled) action(s) left in flight by the previous run") }
         let manager = SystemdNotifier()
         let daemon = Daemon(
-            policySet: initial, pollInterval: set.config.pollInterval, metrics: seriesSources(services),
+            policySet: initial, pollInterval: set.config.pollInterval, metrics: aws.seriesSources(),
             pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
-            safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: services.resourceDiscovery,
+            safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: aws.discovery,
             discoveryInterval: set.config.discoveryInterval, checkpoints: checkpoints, checkpointEvery: set.config.checkpointEvery)
         await daemon.resume()
         await daemon.recordStart()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(services.region)"])
+        logger.notice("ready", metadata: ["policies": "\(initial.policies.count)", "region": "\(aws.home.region)", "accounts": "\(set.config.accounts.count)"])
         manager.send("READY=1", "STATUS=started with \(initial.policies.count) policies")
         // A ServiceGroup shuts its services down one at a time, last first: evaluation is last so
         // that SIGTERM stops cycles and actions at once, whatever a slow reload or webhook

@@ -4,7 +4,7 @@ import Yams
 
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
-    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers", "audit"]
+    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers", "audit", "accounts"]
     static let auditKeys = ["signing_key", "checkpoint_every"]
     static let guardrailKeys = ["max_actions"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure", "routing_key_file"]
@@ -59,7 +59,11 @@ public enum ConfigParser {
             return file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
         }
         return DaemonConfig(
-            region: try fields["region"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'region'") },
+            region: try fields["region"].map { (node: Node) throws(PolicyFileError) -> String in
+                let region = try reader.nonEmptyString(node, "'region'")
+                guard AWSNames.isRegion(region) else { throw reader.error(node, "'region': '\(region)' is not a region name (like us-east-1)") }
+                return region
+            },
             policies: try path("policies", default: "/etc/reflex/policies"),
             allowNoPolicies: try fields["allow_no_policies"].map { (node: Node) throws(PolicyFileError) in
                 try reader.boolean(node, "'allow_no_policies'")
@@ -70,7 +74,8 @@ public enum ConfigParser {
             safeMode: try fields["safe_mode"].map { (node: Node) throws(PolicyFileError) in try reader.boolean(node, "'safe_mode'") } ?? false,
             globalBudget: budget,
             receivers: try receivers(fields["receivers"], reader: reader, directory: directory),
-            auditSigningKey: signingKey, checkpointEvery: checkpointEvery)
+            auditSigningKey: signingKey, checkpointEvery: checkpointEvery,
+            accounts: try AccountsParser.parse(fields["accounts"], reader: reader, directory: directory))
     }
 
     private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [DaemonConfig.Receiver] {

@@ -7,6 +7,8 @@ extension DaemonConfig {
         if database != other.database { changed.append("database") }
         if auditSigningKey != other.auditSigningKey { changed.append("audit.signing_key") }
         if checkpointEvery != other.checkpointEvery { changed.append("audit.checkpoint_every") }
+        // Each account's clients and credentials are made once, at start.
+        if accounts != other.accounts { changed.append("accounts") }
         return changed
     }
 }

@@ -70,4 +70,6 @@ public struct DaemonConfig: Hashable, Sendable {
     public let auditSigningKey: String?
     /// How often a checkpoint is made besides at start, on reload and at stop.
     public let checkpointEvery: TimeSpan
+    /// The AWS accounts policies may name besides the daemon's own.
+    public let accounts: [Account]
 }

@@ -6,10 +6,13 @@ import Yams
 public enum PolicyParser {
     static let policyKeys = ["name", "description", "runbook", "mode", "metrics", "condition", "resolve", "for",
                              "datapoints", "missing_data", "settle", "when", "target", "action", "guardrails", "notify", "verify_within",
-                             "approval_expires"]
+                             "approval_expires"] + ScopeParser.keys
 
     /// The policies in `text` (the contents of `file`) and every error found, in file order.
-    public static func parse(_ text: String, file: String) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
+    /// Account names resolve in `accounts`, the daemon config's (nil: no config to check them
+    /// against, so a policy naming an account is an error).
+    public static func parse(_ text: String, file: String,
+                             accounts: [DaemonConfig.Account]? = []) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
         let reader = NodeReader(file: file)
         let items: [Node]
         do throws(PolicyFileError) {
@@ -26,7 +29,7 @@ public enum PolicyParser {
         var policies: [PolicyDefinition] = []
         var errors: [PolicyFileError] = []
         for (index, item) in items.enumerated() {
-            let (policy, policyErrors) = parsePolicy(item, reader: reader)
+            let (policy, policyErrors) = parsePolicy(item, accounts: accounts, reader: reader)
             errors += policyErrors
             guard let policy else { continue }
             let first = (item.mark?.line ?? 1) - 1
@@ -38,7 +41,7 @@ public enum PolicyParser {
     }
 
     /// The policy in `node` and every error in it; the policy is nil when there is any error.
-    static func parsePolicy(_ node: Node, reader base: NodeReader) -> (Policy?, [PolicyFileError]) {
+    static func parsePolicy(_ node: Node, accounts: [DaemonConfig.Account]?, reader base: NodeReader) -> (Policy?, [PolicyFileError]) {
         var reader = base
         // Name the policy in errors from the start, even when its other keys are wrong.
         if case let .mapping(mapping) = node, let name = mapping.first(where: { $0.key.scalar?.string == "name" })?.value.scalar?.string {
@@ -70,6 +73,7 @@ public enum PolicyParser {
             fields.attempt { () throws(PolicyFileError) in try breachWindow(mapping, period: period, reader: reader) }
         }
         let target = fields.read("target", required: true) { (node: Node) throws(PolicyFileError) in try TargetParser.parse(node, reader: reader) }
+        let scopes = fields.attempt { () throws(PolicyFileError) in try ScopeParser.scopes(mapping, accounts: accounts, reader: reader) }
         if let metricsNode, let target {
             _ = fields.attempt { () throws(PolicyFileError) in
                 try MetricsParser.checkVariables(metricsNode, allowed: target.selector.map { $0.kind.templateVariables }, reader: reader)
@@ -92,14 +96,14 @@ public enum PolicyParser {
         let approvalExpires = fields.read("approval_expires") { (node: Node) throws(PolicyFileError) in
             try reader.duration(node, "'approval_expires'")
         }
-        guard fields.errors.isEmpty, let name, let metrics, let condition = condition ?? nil, let period, let window, let target else {
+        guard fields.errors.isEmpty, let name, let metrics, let condition = condition ?? nil, let period, let window, let target, let scopes else {
             return (nil, fields.errors)
         }
         return (Policy(
             name: name, description: description, runbook: runbook, mode: mode ?? .dryRun,
             metrics: metrics, condition: condition, resolve: resolve ?? nil, window: window,
             missingData: missingData ?? .missing, period: period, settleDelay: settle, gates: gates?.deployment ?? [],
-            gateCondition: gates?.condition, target: target.target, selector: target.selector, action: action,
+            gateCondition: gates?.condition, target: target.target, scopes: scopes, selector: target.selector, action: action,
             guardrails: guardrails ?? Guardrails(), notify: notify ?? [], verifyWithin: verifyWithin,
             approvalExpires: approvalExpires ?? .minutes(15)), [])
     }

@@ -91,7 +91,7 @@ public actor ActionPipeline {
     /// Records what each ECS service among `targets` runs, for "last known good". Called once
     /// per cycle; a target that cannot be read is skipped until the next.
     public func observeDeployments(of targets: [Target]) async {
-        let services = Set(targets).filter { if case .ecsService = $0 { true } else { false } }.sorted { $0.id < $1.id }
+        let services = Set(targets).filter { $0.kind == .ecsService }.sorted { $0.id < $1.id }
         _ = await services.concurrentMap(limit: settings.readConcurrency) { target in
             guard let state = try? await self.actuator.read(target), let taskDefinition = state.taskDefinition,
                   let revision = state.snapshot.revision else { return }

@@ -37,7 +37,7 @@ extension Daemon {
         instances = fresh
         // A removed instance's state goes with it.
         for case let .removed(selector, members) in changes {
-            for policy in policySet.policies where policy.selector == selector {
+            for policy in policySet.policies where policy.selectors.contains(selector) {
                 for member in members { states[Policy.instanceKey(policy: policy.name, target: member.target)] = nil }
             }
         }
@@ -54,7 +54,7 @@ extension Daemon {
     private func fleetRecords(_ changes: [FleetRoster.Change], at date: Date) -> [DecisionRecord] {
         var records: [DecisionRecord] = []
         for change in changes {
-            for policy in policySet.policies where policy.selector == change.selector {
+            for policy in policySet.policies where policy.selectors.contains(change.selector) {
                 func fleetRecord(_ reason: String, target: String? = nil, detail: String, outcome: String) -> DecisionRecord {
                     DecisionRecord(at: date, kind: .fleetChanged, policy: policy.name, policyHash: policySet.hashes[policy.name], target: target,
                                    reason: reason, detail: detail, mode: policy.mode.rawValue, outcome: outcome)

@@ -38,7 +38,7 @@ extension Daemon {
     /// (a single-target policy whose target changed does not).
     private func instanceKey(_ policy: String, _ target: String, in policies: [String: Policy]) -> String? {
         guard let current = policies[policy] else { return nil }
-        if current.isFleet { return Policy.instanceKey(policy: policy, targetID: target) }
-        return current.target.id == target ? policy : nil
+        if current.hasManyInstances { return Policy.instanceKey(policy: policy, targetID: target) }
+        return current.scopeInstances.contains { $0.target.id == target } ? policy : nil
     }
 }

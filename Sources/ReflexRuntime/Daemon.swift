@@ -73,7 +73,7 @@ public actor Daemon {
                 checkpoints: (any CheckpointLog)? = nil, checkpointEvery: TimeSpan = .hours(1),
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.policySet = policySet
-        self.instances = policySet.policies.filter { !$0.isFleet }
+        self.instances = policySet.policies.filter { !$0.isFleet }.flatMap(\.scopeInstances)
         self.discovery = discovery
         self.discoveryInterval = discoveryInterval
         self.checkpoints = checkpoints

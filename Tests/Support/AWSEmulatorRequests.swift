@@ -31,12 +31,17 @@ public struct Boto3Call: Encodable, Sendable {
     public let service: String
     public let operation: String
     public let params_json: String
+    /// The role whose account the call is made in (with credentials AssumeRole issued); nil:
+    /// the emulator's default account.
+    public let role_arn: String?
 
-    /// `service` (boto3's name, e.g. `elbv2`) called with `operation` (e.g. `create_target_group`).
-    public init(_ service: String, _ operation: String, _ parameters: String = "{}") {
+    /// `service` (boto3's name, e.g. `elbv2`) called with `operation` (e.g. `create_target_group`),
+    /// in the account of `role` when one is given.
+    public init(_ service: String, _ operation: String, _ parameters: String = "{}", role: String? = nil) {
         self.service = service
         self.operation = operation
         self.params_json = parameters
+        self.role_arn = role
     }
 }
 
@@ -52,6 +57,11 @@ extension AWSEmulator {
     /// protocol the exact form botocore would send).
     public func recordedRequests() async throws -> [RecordedRequest] {
         try JSONDecoder().decode([RecordedRequest].self, from: try await control("GET", "/_reflex/requests"))
+    }
+
+    /// Every secret access key and session token STS has issued, for tests that prove none leaks.
+    public func issuedSecrets() async throws -> [String] {
+        try JSONDecoder().decode([String].self, from: try await control("GET", "/_reflex/issued-credentials"))
     }
 
     /// The parameters of the recorded requests of `operation` (`GetMetricData`, ...), oldest

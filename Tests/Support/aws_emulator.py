@@ -15,6 +15,9 @@ then serves until its standard input closes, so it never outlives the test proce
                                                        at STREAM_SAFETY_BYTES)
                           "body": "<x/>"               this body as text/xml, with "status"
                                                        (200 if none)
+                                                       A fault may apply to some requests only:
+                          "match": "text"              those whose body contains the text (a
+                                                       query request's form, e.g. one RoleArn)
   DELETE /_reflex/faults                               drop queued faults
   GET    /_reflex/traffic                              {"requests": n, "request_bytes": n,
                                                        "response_bytes": n, "operations": {op: n}}
@@ -32,7 +35,12 @@ then serves until its standard input closes, so it never outlives the test proce
   DELETE /_reflex/requests                             stop recording
   POST   /_reflex/boto3      [{"service": "ecs", "operation": "create_cluster",
                                "params_json": "{...}"}]   make boto3 calls against this server,
-                                                       in order; answers their outputs
+                                                       in order; answers their outputs. With
+                               "role_arn": "arn:..."   the call is made in that role's account,
+                                                       with credentials AssumeRole issued
+  GET    /_reflex/issued-credentials                   every secret key and session token STS
+                                                       issued (AssumeRole, AssumeRoleWithWeb-
+                                                       Identity), for tests that look for leaks
   POST   /_reflex/seed/cart-service                    create the cart-service world (ECS cluster
                                                        `ecommerce`, service `cart-service` on task
                                                        definition revision 3 of 3, DynamoDB table
@@ -61,6 +69,8 @@ from werkzeug.serving import make_server
 lock = threading.Lock()
 faults = []
 tokens_issued = 0
+# Secret keys and session tokens of the temporary credentials STS handed out.
+issued_secrets = []
 # Where an endless body stops, should a client fail to: far above any limit under test.
 STREAM_SAFETY_BYTES = 160 << 20
 traffic = {"requests": 0, "request_bytes": 0, "response_bytes": 0, "operations": {}}
@@ -113,6 +123,9 @@ class FaultInjector:
             except Exception as error:  # the test that asked fails with this message
                 return respond(start_response, "400 Bad Request", {"error": f"{type(error).__name__}: {error}"})
             return respond(start_response, "200 OK", json.loads(json.dumps(outputs, default=str)))
+        if path == "/_reflex/issued-credentials":
+            with lock:
+                return respond(start_response, "200 OK", list(issued_secrets))
         if path.startswith("/_reflex/seed/"):
             return respond(start_response, "200 OK", seed_cart_service(environ["SERVER_PORT"]))
         if path == "/_reflex/container-credentials":
@@ -150,7 +163,8 @@ class FaultInjector:
                 recording.append({"target": target, "content_type": content_type, "body": (body or b"").decode("utf-8", "replace"),
                                   "authorization": environ.get("HTTP_AUTHORIZATION", ""), "at": time.time()})
             for index, queued in enumerate(faults):
-                if (target or action) and queued["target"] in (target or action):
+                if (target or action) and queued["target"] in (target or action) \
+                        and queued.get("match", "") in (body or b"").decode("utf-8", "replace"):
                     fault = faults.pop(index)
                     break
         if fault:
@@ -190,6 +204,9 @@ class FaultInjector:
                     body.close()
         with lock:
             traffic["response_bytes"] += sum(len(chunk) for chunk in chunks)
+            if action in ("AssumeRole", "AssumeRoleWithWebIdentity"):
+                import re
+                issued_secrets.extend(re.findall(r"<(?:SecretAccessKey|SessionToken)>([^<]+)</", b"".join(chunks).decode("utf-8", "replace")))
         return chunks
 
 
@@ -310,14 +327,23 @@ def boto3_calls(port, calls):
     ResponseMetadata), so that tests build their worlds as AWS's own SDK would."""
     import boto3
 
+    def make(service, role_arn):
+        keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        if role_arn:
+            issued = make("sts", None).assume_role(RoleArn=role_arn, RoleSessionName="harness")["Credentials"]
+            keys = {"aws_access_key_id": issued["AccessKeyId"], "aws_secret_access_key": issued["SecretAccessKey"],
+                    "aws_session_token": issued["SessionToken"]}
+        return boto3.client(service, endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1", **keys)
+
     outputs = []
     for call in calls:
+        key = (call["service"], call.get("role_arn"))
         with lock:
-            client = boto3_clients.get(call["service"])
-            if client is None:
-                client = boto3.client(call["service"], endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                                      aws_access_key_id="testing", aws_secret_access_key="testing")
-                boto3_clients[call["service"]] = client
+            client = boto3_clients.get(key)
+        if client is None:
+            client = make(*key)
+            with lock:
+                boto3_clients[key] = client
         output = getattr(client, call["operation"])(**json.loads(call.get("params_json") or "{}"))
         output.pop("ResponseMetadata", None)
         outputs.append(output)

@@ -28,6 +28,9 @@ public struct MetricsCost: Hashable, Sendable {
     public let total: Line
     /// What one CloudWatch alarm per distinct series would cost a month instead.
     public let alarmsUSDPerMonth: Double
+    /// The same per account and region (each line named by its scope), home first: each is
+    /// billed to its own account.
+    public let scopes: [Line]
 
     /// The cost of `policies` as written, judged as `instances` (each policy over one target,
     /// and every instance discovery found for each fleet).
@@ -41,6 +44,9 @@ public struct MetricsCost: Hashable, Sendable {
         self.policies = policies.map { policy in line(policy.name, instances.filter { $0.name == policy.name }) }
         let series = Set(instances.flatMap { $0.metrics.map(\.query) }.filter(\.isCloudWatch))
         self.total = line("total", instances, series: series)
+        self.scopes = Set(instances.map(\.target.scope)).sorted().map { scope in
+            line(scope.description, instances.filter { $0.target.scope == scope }, series: series.filter { $0.scope == scope })
+        }
         self.alarmsUSDPerMonth = series.reduce(0.0) { $0 + pricing.alarmUSD(period: $1.period) }
     }
 }

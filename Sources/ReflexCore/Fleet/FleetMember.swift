@@ -2,7 +2,7 @@
 /// variables its policies may use in metric dimensions.
 public struct FleetMember: Hashable, Sendable {
     /// The resource, as actions address it.
-    public let target: Target
+    public private(set) var target: Target
     /// Its tags.
     public let tags: [String: String]
     /// Template variables by name without `${}` (`table`; `cluster`, `service`, and for a
@@ -15,7 +15,7 @@ public struct FleetMember: Hashable, Sendable {
         self.target = target
         self.tags = tags
         var variables = extra
-        switch target {
+        switch target.resource {
         case let .dynamoDBTable(name):
             variables["table"] = name
         case let .ecsService(cluster, service):
@@ -27,9 +27,16 @@ public struct FleetMember: Hashable, Sendable {
 
     /// The resource's own name: the table's, or the service's.
     public var name: String {
-        switch target {
+        switch target.resource {
         case let .dynamoDBTable(name): name
         case let .ecsService(_, service): service
         }
+    }
+
+    /// The same member, found in `scope`.
+    public func scoped(_ scope: Scope) -> FleetMember {
+        var member = self
+        member.target = target.scoped(scope)
+        return member
     }
 }

@@ -54,19 +54,21 @@ public struct FleetRoster: Sendable {
         return changes
     }
 
-    /// The instances of `policies`: a policy over one target as it is, a fleet policy once per
-    /// member of its selector. `skipped` lists members a fleet policy cannot judge because
+    /// The instances of `policies`: a policy over one target once per account and region it
+    /// covers, a fleet policy once per member of its selectors. `skipped` lists members a fleet policy cannot judge because
     /// they lack a variable its dimensions use.
     public func instances(of policies: [Policy]) -> (instances: [Policy], skipped: [(policy: String, member: FleetMember)]) {
         var instances: [Policy] = []
         var skipped: [(policy: String, member: FleetMember)] = []
         for policy in policies {
-            guard let selector = policy.selector else {
-                instances.append(policy)
+            guard policy.isFleet else {
+                instances.append(contentsOf: policy.scopeInstances)
                 continue
             }
-            for member in members[selector] ?? [] {
-                if let instance = policy.instance(for: member) { instances.append(instance) } else { skipped.append((policy.name, member)) }
+            for selector in policy.selectors {
+                for member in members[selector] ?? [] {
+                    if let instance = policy.instance(for: member) { instances.append(instance) } else { skipped.append((policy.name, member)) }
+                }
             }
         }
         return (instances, skipped)
@@ -77,8 +79,9 @@ public struct FleetRoster: Sendable {
     public static func selectors(of policies: [Policy]) -> [TargetSelector: Set<String>] {
         var selectors: [TargetSelector: Set<String>] = [:]
         for policy in policies {
-            guard let selector = policy.selector else { continue }
-            selectors[selector, default: []].formUnion(policy.templateVariables)
+            for selector in policy.selectors {
+                selectors[selector, default: []].formUnion(policy.templateVariables)
+            }
         }
         return selectors
     }

@@ -11,6 +11,8 @@ public struct TargetSelector: Hashable, Sendable, CustomStringConvertible {
     public let name: Glob?
     /// Names left out even when they match.
     public let exclude: Set<String>
+    /// The account and region to look in.
+    public private(set) var scope: Scope = .home
 
     /// A selector; ECS selectors name their cluster.
     public init(kind: TargetKind, cluster: String? = nil, tags: [String: String] = [:], name: Glob? = nil, exclude: Set<String> = []) {
@@ -19,6 +21,13 @@ public struct TargetSelector: Hashable, Sendable, CustomStringConvertible {
         self.tags = tags
         self.name = name
         self.exclude = exclude
+    }
+
+    /// The same selector, looking in `scope`.
+    public func scoped(_ scope: Scope) -> TargetSelector {
+        var selector = self
+        selector.scope = scope
+        return selector
     }
 
     /// Whether a resource named `name` (the table or service name) carrying `tags` is covered.
@@ -31,7 +40,7 @@ public struct TargetSelector: Hashable, Sendable, CustomStringConvertible {
     /// in the same order.
     public func select(_ candidates: [FleetMember]) -> [FleetMember] {
         candidates.filter { member in
-            member.target.kind == kind && (cluster == nil || member.variables["cluster"] == cluster)
+            member.target.kind == kind && member.target.scope == scope && (cluster == nil || member.variables["cluster"] == cluster)
                 && matches(name: member.name, tags: member.tags)
         }
         .sorted { $0.target.id < $1.target.id }
@@ -53,7 +62,8 @@ public struct TargetSelector: Hashable, Sendable, CustomStringConvertible {
         if let name { parts.append("name=\(name)") }
         if !tags.isEmpty { parts.append("tags={" + tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "}") }
         if !exclude.isEmpty { parts.append("exclude=[" + exclude.sorted().joined(separator: ", ") + "]") }
-        return "\(kind.rawValue){\(parts.joined(separator: ", "))}"
+        let scoping = scope.isHome ? "" : " in \(scope)"
+        return "\(kind.rawValue){\(parts.joined(separator: ", "))}" + scoping
     }
 }
 

@@ -28,6 +28,8 @@ public struct MetricQuery: Hashable, Sendable {
     public let period: TimeSpan
     /// Where the series comes from; the fields above describe a CloudWatch one.
     public let source: SeriesSource
+    /// The account and region it is read in: the same query in two accounts is two series.
+    public private(set) var scope: Scope = .home
 
     /// A CloudWatch query; dimensions are sorted by name.
     public init(namespace: String, metric: String, dimensions: [Dimension], stat: Statistic, period: TimeSpan) {
@@ -48,6 +50,15 @@ public struct MetricQuery: Hashable, Sendable {
         self.stat = Statistic(source.kind == .httpProbe ? "Average" : "Sum")!
         self.period = period
         self.source = source
+    }
+
+    /// The same query read in `scope`. A probe is sent from the daemon's host wherever its
+    /// policy's target lives, so it keeps its scope: two accounts probing one URL share it.
+    public func scoped(_ scope: Scope) -> MetricQuery {
+        guard source.kind != .httpProbe else { return self }
+        var query = self
+        query.scope = scope
+        return query
     }
 
     /// Whether CloudWatch answers this query (and bills it).

@@ -51,7 +51,7 @@ public struct Policy: Hashable, Sendable {
     /// In approve mode, how long a request for approval can be answered.
     public let approvalExpires: TimeSpan
     /// The named metric queries the expressions read, in file order.
-    public let metrics: [NamedMetric]
+    public internal(set) var metrics: [NamedMetric]
     /// When the policy is breaching.
     public let condition: Expression
     /// When a firing policy returns to ok; nil means when the condition stops holding.
@@ -70,7 +70,10 @@ public struct Policy: Hashable, Sendable {
     public let gateCondition: ConditionGate?
     /// What the action applies to. For a fleet policy as written, the selector's template
     /// target (`dynamodb:${table}`); each instance holds the resource it was made for.
-    public let target: Target
+    public internal(set) var target: Target
+    /// The accounts and regions the policy covers, each an instance of it (a fleet policy
+    /// discovers its members in each); `[.home]` for the daemon's own.
+    public let scopes: [Scope]
     /// For a fleet policy, which resources it covers; nil for a policy over one named target.
     public let selector: TargetSelector?
     /// The action, or nil to only notify.
@@ -89,7 +92,7 @@ public struct Policy: Hashable, Sendable {
         metrics: [NamedMetric], condition: Expression, resolve: Expression? = nil,
         window: BreachWindow = BreachWindow(required: 1, of: 1), missingData: MissingDataMode = .missing,
         period: TimeSpan, settleDelay: TimeSpan? = nil, gates: [DeploymentGate] = [], gateCondition: ConditionGate? = nil,
-        target: Target, selector: TargetSelector? = nil,
+        target: Target, scopes: [Scope] = [.home], selector: TargetSelector? = nil,
         action: Action? = nil, guardrails: Guardrails = Guardrails(), notify: [String] = [], verifyWithin: TimeSpan? = nil,
         approvalExpires: TimeSpan = .minutes(15)
     ) {
@@ -108,6 +111,7 @@ public struct Policy: Hashable, Sendable {
         self.gates = gates
         self.gateCondition = gateCondition
         self.target = target
+        self.scopes = scopes
         self.selector = selector
         self.action = action
         self.guardrails = guardrails

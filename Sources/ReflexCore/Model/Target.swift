@@ -1,24 +1,55 @@
-/// The AWS resource a policy acts on.
-public enum Target: Hashable, Sendable, CustomStringConvertible {
-    /// An ECS service in a cluster.
-    case ecsService(cluster: String, service: String)
-    /// A DynamoDB table.
-    case dynamoDBTable(name: String)
+/// The AWS resource a policy acts on, and the account and region it lives in.
+public struct Target: Hashable, Sendable, CustomStringConvertible {
+    /// The resource, named as in its account and region.
+    public enum Resource: Hashable, Sendable {
+        /// An ECS service in a cluster.
+        case ecsService(cluster: String, service: String)
+        /// A DynamoDB table.
+        case dynamoDBTable(name: String)
+    }
 
-    /// A stable identity for guardrails and the decision log, e.g. `ecs:ecommerce/cart-service`.
+    /// Which resource.
+    public let resource: Resource
+    /// Where it lives.
+    public let scope: Scope
+
+    /// The resource `resource` in `scope`.
+    public init(_ resource: Resource, scope: Scope = .home) {
+        self.resource = resource
+        self.scope = scope
+    }
+
+    /// An ECS service.
+    public static func ecsService(cluster: String, service: String, scope: Scope = .home) -> Target {
+        Target(.ecsService(cluster: cluster, service: service), scope: scope)
+    }
+
+    /// A DynamoDB table.
+    public static func dynamoDBTable(name: String, scope: Scope = .home) -> Target {
+        Target(.dynamoDBTable(name: name), scope: scope)
+    }
+
+    /// A stable identity for guardrails and the decision log, e.g. `ecs:ecommerce/cart-service`,
+    /// or with the account and region when they are not the daemon's
+    /// (`dynamodb:111111111111/eu-west-1/cart`).
     public var id: String {
-        switch self {
-        case let .ecsService(cluster, service): "ecs:\(cluster)/\(service)"
-        case let .dynamoDBTable(name): "dynamodb:\(name)"
+        switch resource {
+        case let .ecsService(cluster, service): "ecs:\(scope.idPrefix)\(cluster)/\(service)"
+        case let .dynamoDBTable(name): "dynamodb:\(scope.idPrefix)\(name)"
         }
     }
 
     /// The kind of target, as written in policy files.
     public var kind: TargetKind {
-        switch self {
+        switch resource {
         case .ecsService: .ecsService
         case .dynamoDBTable: .dynamoDBTable
         }
+    }
+
+    /// The same resource in `scope`.
+    public func scoped(_ scope: Scope) -> Target {
+        Target(resource, scope: scope)
     }
 
     public var description: String { id }
@@ -31,15 +62,15 @@ public enum TargetKind: String, Sendable, CaseIterable {
 }
 
 extension Target {
-    /// The target an id (`ecs:CLUSTER/SERVICE`, `dynamodb:TABLE`) stands for, as the decision
-    /// log stores it.
+    /// The target an id (`ecs:[ACCOUNT/][REGION/]CLUSTER/SERVICE`,
+    /// `dynamodb:[ACCOUNT/][REGION/]TABLE`) stands for, as the decision log stores it.
     public init?(id: String) {
         if id.hasPrefix("ecs:") {
-            let parts = id.dropFirst(4).split(separator: "/", maxSplits: 1)
-            guard parts.count == 2 else { return nil }
-            self = .ecsService(cluster: String(parts[0]), service: String(parts[1]))
-        } else if id.hasPrefix("dynamodb:"), id.count > 9 {
-            self = .dynamoDBTable(name: String(id.dropFirst(9)))
+            guard let (scope, names) = Scope.split(id.dropFirst(4), parts: 2) else { return nil }
+            self = .ecsService(cluster: names[0], service: names[1], scope: scope)
+        } else if id.hasPrefix("dynamodb:") {
+            guard let (scope, names) = Scope.split(id.dropFirst(9), parts: 1) else { return nil }
+            self = .dynamoDBTable(name: names[0], scope: scope)
         } else {
             return nil
         }

@@ -1,0 +1,54 @@
+import ReflexCore
+import Yams
+
+/// Reads where a policy looks: `account: NAME` or `accounts: [NAMES]` (accounts of the
+/// daemon config) and `region: NAME` or `regions: [NAMES]`. Each account and region pair is a
+/// scope, an instance of the policy; without them the policy covers the daemon's own account
+/// and region. An account without regions of its own or the policy's is read in the daemon's
+/// region.
+enum ScopeParser {
+    static let keys = ["account", "accounts", "region", "regions"]
+
+    /// The scopes `fields` give, resolving account names in `accounts` (nil: the config is not
+    /// known here, so a policy naming an account cannot be checked).
+    static func scopes(_ fields: MappingReader, accounts: [DaemonConfig.Account]?, reader: NodeReader) throws(PolicyFileError) -> [Scope] {
+        let names = try list(fields, one: "account", many: "accounts", reader: reader)
+        let regions = try list(fields, one: "region", many: "regions", reader: reader)
+        for (name, node) in regions ?? [] where !AWSNames.isRegion(name) {
+            throw reader.error(node, "'\(name)' is not a region name (like us-east-1)")
+        }
+        let policyRegions = regions.map { $0.map(\.name) }
+        guard let names else { return policyRegions?.map { Scope(region: $0) } ?? [.home] }
+        var scopes: [Scope] = []
+        for (name, node) in names {
+            guard let accounts else {
+                throw reader.error(node, "account '\(name)' is defined in the daemon config, which was not given: check with --config FILE")
+            }
+            guard let account = accounts.first(where: { $0.name == name }) else {
+                let known = accounts.isEmpty ? "the config defines no 'accounts'" : "the config's accounts: " + accounts.map(\.name).joined(separator: ", ")
+                throw reader.error(node, "account '\(name)' is not configured\(NearestName.didYouMean(name, among: accounts.map(\.name))); \(known)")
+            }
+            let regions: [String?] = policyRegions ?? (account.regions.isEmpty ? [nil] : account.regions)
+            for region in regions where !scopes.contains(Scope(accountID: account.id, region: region)) {
+                scopes.append(Scope(accountID: account.id, region: region))
+            }
+        }
+        return scopes
+    }
+
+    /// The names under `one` (a string) or `many` (a list), each with its node; nil when
+    /// neither is given.
+    private static func list(_ fields: MappingReader, one: String, many: String,
+                             reader: NodeReader) throws(PolicyFileError) -> [(name: String, node: Node)]? {
+        if fields[one] != nil, let both = fields.keyNode(many) {
+            throw reader.error(both, "give '\(one)' or '\(many)', not both")
+        }
+        if let node = fields[one] { return [(try reader.nonEmptyString(node, "'\(one)'"), node)] }
+        guard let node = fields[many] else { return nil }
+        let items = try reader.sequence(node, "'\(many)'")
+        guard !items.isEmpty else { throw reader.error(node, "'\(many)' must name at least one") }
+        var names: [(name: String, node: Node)] = []
+        for item in items { names.append((try reader.nonEmptyString(item, "an item of '\(many)'"), item)) }
+        return names
+    }
+}
