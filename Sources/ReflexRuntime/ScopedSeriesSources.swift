@@ -14,21 +14,8 @@ public struct ScopedSeriesSources: MetricsSource {
     }
 
     public func fetch(_ queries: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
-        await withTaskGroup(of: [MetricQuery: Result<MetricSeries, MetricsFailure>].self) { group in
-            for (scope, queries) in Dictionary(grouping: queries, by: \.scope) {
-                let source: any MetricsSource
-                do {
-                    source = try sources(scope)
-                } catch {
-                    let failure = MetricsFailure("\(scope): \(error)")
-                    group.addTask { Dictionary(uniqueKeysWithValues: Set(queries).map { ($0, .failure(failure)) }) }
-                    continue
-                }
-                group.addTask { await source.fetch(queries, from: start, to: end) }
-            }
-            var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
-            for await answers in group { results.merge(answers) { first, _ in first } }
-            return results
+        await QueryRouting.fetch(queries, by: \.scope, from: start, to: end) { scope in
+            Result { try sources(scope) }.mapError { MetricsFailure("\(scope): \($0)") }
         }
     }
 

@@ -13,19 +13,8 @@ public struct SeriesSources: MetricsSource {
     }
 
     public func fetch(_ queries: [MetricQuery], from start: Date, to end: Date) async -> [MetricQuery: Result<MetricSeries, MetricsFailure>] {
-        let groups = Dictionary(grouping: queries, by: \.source.kind)
-        return await withTaskGroup(of: [MetricQuery: Result<MetricSeries, MetricsFailure>].self) { group in
-            for (kind, queries) in groups {
-                guard let source = sources[kind] else {
-                    let failure = MetricsFailure("\(kind.rawValue) series cannot be read here")
-                    group.addTask { Dictionary(uniqueKeysWithValues: Set(queries).map { ($0, .failure(failure)) }) }
-                    continue
-                }
-                group.addTask { await source.fetch(queries, from: start, to: end) }
-            }
-            var results: [MetricQuery: Result<MetricSeries, MetricsFailure>] = [:]
-            for await answers in group { results.merge(answers) { first, _ in first } }
-            return results
+        await QueryRouting.fetch(queries, by: \.source.kind, from: start, to: end) { kind in
+            sources[kind].map { .success($0) } ?? .failure(MetricsFailure("\(kind.rawValue) series cannot be read here"))
         }
     }
 

@@ -87,6 +87,8 @@ final class ManualClock: @unchecked Sendable {
 
     func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
 
+    func set(_ date: Date) { lock.withLock { current = date } }
+
     /// The clock as the `now` closure credential sources take.
     var read: @Sendable () -> Date { { self.now } }
 }

@@ -17,8 +17,14 @@ struct CostCommandTests {
     func json(_ outcome: ReflexBinary.Outcome) throws -> (policies: [String: [String: Any]], total: [String: Any]) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
         let rows = try #require(object["policies"] as? [[String: Any]])
-        #expect(Set(object.keys) == ["policies", "total"])
-        return (Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0) }), try #require(object["total"] as? [String: Any]))
+        #expect(Set(object.keys) == ["policies", "total", "scopes"])
+        let total = try #require(object["total"] as? [String: Any])
+        // Everything in the daemon's own account and region: one scope, the whole bill.
+        let scopes = try #require(object["scopes"] as? [[String: Any]])
+        #expect(scopes.map { $0["scope"] as? String } == ["home"])
+        #expect(scopes.first?["series"] as? Int == total["series"] as? Int)
+        #expect(scopes.first?["usd_per_month"] as? Double == total["usd_per_month"] as? Double)
+        return (Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0) }), total)
     }
 
     @Test func theShippedPoliciesCostTheirDistinctSeriesOncePerPeriod() async throws {
