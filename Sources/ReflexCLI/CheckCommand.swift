@@ -19,8 +19,8 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() async throws {
-        let accounts = try config.accounts()
-        let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths, accounts: accounts) }
+        let context = try config.scopeContext()
+        let result = try usingPaths("check") { () throws(PolicyLoader.PathError) in try PolicyLoader.load(paths: paths, context: context) }
         for error in result.errors { print(error) }
         guard result.errors.isEmpty else {
             // On stdout with the errors, so that it comes after them even when both are piped.
@@ -32,7 +32,7 @@ struct CheckCommand: AsyncParsableCommand {
         print("\(result.policies.count) policies in \(result.files.count) file(s): OK")
         guard discover else { return }
         let policies = result.policies.map(\.policy)
-        let fleets = await FleetInstances.discover(policies, using: try AWSReach(region: region, accounts: accounts ?? []).discovery)
+        let fleets = await FleetInstances.discover(policies, using: try AWSReach(region: region ?? context.homeRegion, accounts: context.accounts ?? []).discovery)
         var failed = false
         for policy in policies {
             guard let selector = policy.selector else { continue }

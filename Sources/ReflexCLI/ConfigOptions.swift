@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReflexAWS
 import ReflexPolicyFile
 
 /// `--config FILE`, shared by every command that needs the daemon's config.
@@ -20,13 +21,16 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
-    /// The accounts policies may name, for commands that read policies without running them
-    /// (check, test): the config's when one is named or the default one exists; nil when there
-    /// is none, so that a policy naming an account says the config is needed to check it.
-    func accounts() throws -> [DaemonConfig.Account]? {
+    /// What policies' accounts and regions are read against, for commands that read policies
+    /// without running them (check, test): the config's when one is named or the default one
+    /// exists; else no accounts (a policy naming one says the config is needed to check it)
+    /// and the environment's region.
+    func scopeContext() throws -> ScopeContext {
         guard config != nil || ProcessInfo.processInfo.environment["REFLEX_CONFIG"] != nil
-            || FileManager.default.isReadableFile(atPath: DaemonConfig.defaultPath) else { return nil }
-        return try load().accounts
+            || FileManager.default.isReadableFile(atPath: DaemonConfig.defaultPath) else {
+            return ScopeContext(accounts: nil, homeRegion: AWSEnvironment().region(configured: nil))
+        }
+        return try load().scopeContext
     }
 }
 
@@ -41,5 +45,12 @@ struct DatabaseOptions: ParsableArguments {
     func path() throws -> String {
         if let db { return db }
         return try config.load().database
+    }
+}
+
+extension DaemonConfig {
+    /// The config's accounts and the daemon's region (the config's, else the environment's).
+    var scopeContext: ScopeContext {
+        ScopeContext(accounts: accounts, homeRegion: AWSEnvironment().region(configured: region))
     }
 }

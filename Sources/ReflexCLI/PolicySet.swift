@@ -25,7 +25,7 @@ struct PolicySet {
         }
         let loaded: PolicyLoader.Result
         do {
-            loaded = try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies, accounts: config.accounts)
+            loaded = try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies, context: config.scopeContext)
         } catch {
             throw Invalid(description: "\(error)")
         }
@@ -36,7 +36,7 @@ struct PolicySet {
     static func load(_ options: ConfigOptions) throws -> PolicySet {
         let config = try options.load()
         let loaded = try usingPaths("policies") { () throws(PolicyLoader.PathError) in
-            try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies, accounts: config.accounts)
+            try PolicyLoader.load(paths: [config.policies], allowNoPolicies: config.allowNoPolicies, context: config.scopeContext)
         }
         guard loaded.errors.isEmpty else {
             loaded.errors.forEach { printError("\($0)") }

@@ -15,7 +15,7 @@ struct TestCommand: ParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() throws {
-        let accounts = try config.accounts()
+        let context = try config.scopeContext()
         let files = try usingPaths("test") { () throws(PolicyLoader.PathError) in try PolicyLoader.files(at: paths, tests: true) }
         guard !files.isEmpty else {
             printError("reflex test: no *.test.yaml files found in \(paths.joined(separator: " "))")
@@ -23,7 +23,7 @@ struct TestCommand: ParsableCommand {
         }
         var passed = 0, failed = 0
         for file in files {
-            let (filePassed, fileFailed) = runFile(file, accounts: accounts)
+            let (filePassed, fileFailed) = runFile(file, context: context)
             passed += filePassed
             failed += fileFailed
         }
@@ -32,13 +32,13 @@ struct TestCommand: ParsableCommand {
     }
 
     /// Runs one test file; an invalid file counts as one failure.
-    private func runFile(_ file: String, accounts: [DaemonConfig.Account]?) -> (passed: Int, failed: Int) {
+    private func runFile(_ file: String, context: ScopeContext) -> (passed: Int, failed: Int) {
         print(file)
         let suite: PolicyTestFile
         let policies: [Policy]
         do {
             suite = try PolicyTestFile.parse(try PolicyLoader.readText(file), file: file)
-            let loaded = try PolicyLoader.load(paths: suite.policyFiles, accounts: accounts)
+            let loaded = try PolicyLoader.load(paths: suite.policyFiles, context: context)
             guard loaded.errors.isEmpty else {
                 loaded.errors.forEach { print("  \($0)") }
                 return (0, 1)

@@ -27,9 +27,9 @@ public enum PolicyLoader {
     /// Loads every policy file at or below `paths`. Directories are searched recursively for
     /// `*.yaml` and `*.yml`, leaving out policy tests (`*.test.yaml`). Finding no policy at all
     /// is an error unless `allowNoPolicies`: a daemon watching nothing must be asked for.
-    /// Policies name accounts of `accounts` (nil: no config was given to check them against).
+    /// Account and region names are read in `context`.
     public static func load(paths: [String], allowNoPolicies: Bool = false,
-                            accounts: [DaemonConfig.Account]? = []) throws(PathError) -> Result {
+                            context: ScopeContext = ScopeContext()) throws(PathError) -> Result {
         var result = Result()
         var seen: [String: PolicyDefinition] = [:]
         for file in try files(at: paths, tests: false) {
@@ -41,7 +41,7 @@ public enum PolicyLoader {
                 result.errors.append(error)
                 continue
             }
-            let parsed = PolicyParser.parse(text, file: file, accounts: accounts)
+            let parsed = PolicyParser.parse(text, file: file, context: context)
             result.errors += parsed.errors
             for definition in parsed.policies {
                 if let earlier = seen[definition.policy.name] {

@@ -9,10 +9,9 @@ public enum PolicyParser {
                              "approval_expires"] + ScopeParser.keys
 
     /// The policies in `text` (the contents of `file`) and every error found, in file order.
-    /// Account names resolve in `accounts`, the daemon config's (nil: no config to check them
-    /// against, so a policy naming an account is an error).
+    /// Account and region names are read in `context` (the daemon config's accounts and region).
     public static func parse(_ text: String, file: String,
-                             accounts: [DaemonConfig.Account]? = []) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
+                             context: ScopeContext = ScopeContext()) -> (policies: [PolicyDefinition], errors: [PolicyFileError]) {
         let reader = NodeReader(file: file)
         let items: [Node]
         do throws(PolicyFileError) {
@@ -29,7 +28,7 @@ public enum PolicyParser {
         var policies: [PolicyDefinition] = []
         var errors: [PolicyFileError] = []
         for (index, item) in items.enumerated() {
-            let (policy, policyErrors) = parsePolicy(item, accounts: accounts, reader: reader)
+            let (policy, policyErrors) = parsePolicy(item, context: context, reader: reader)
             errors += policyErrors
             guard let policy else { continue }
             let first = (item.mark?.line ?? 1) - 1
@@ -41,7 +40,7 @@ public enum PolicyParser {
     }
 
     /// The policy in `node` and every error in it; the policy is nil when there is any error.
-    static func parsePolicy(_ node: Node, accounts: [DaemonConfig.Account]?, reader base: NodeReader) -> (Policy?, [PolicyFileError]) {
+    static func parsePolicy(_ node: Node, context: ScopeContext, reader base: NodeReader) -> (Policy?, [PolicyFileError]) {
         var reader = base
         // Name the policy in errors from the start, even when its other keys are wrong.
         if case let .mapping(mapping) = node, let name = mapping.first(where: { $0.key.scalar?.string == "name" })?.value.scalar?.string {
@@ -73,7 +72,7 @@ public enum PolicyParser {
             fields.attempt { () throws(PolicyFileError) in try breachWindow(mapping, period: period, reader: reader) }
         }
         let target = fields.read("target", required: true) { (node: Node) throws(PolicyFileError) in try TargetParser.parse(node, reader: reader) }
-        let scopes = fields.attempt { () throws(PolicyFileError) in try ScopeParser.scopes(mapping, accounts: accounts, reader: reader) }
+        let scopes = fields.attempt { () throws(PolicyFileError) in try ScopeParser.scopes(mapping, context: context, reader: reader) }
         if let metricsNode, let target {
             _ = fields.attempt { () throws(PolicyFileError) in
                 try MetricsParser.checkVariables(metricsNode, allowed: target.selector.map { $0.kind.templateVariables }, reader: reader)

@@ -9,16 +9,18 @@ import Yams
 enum ScopeParser {
     static let keys = ["account", "accounts", "region", "regions"]
 
-    /// The scopes `fields` give, resolving account names in `accounts` (nil: the config is not
-    /// known here, so a policy naming an account cannot be checked).
-    static func scopes(_ fields: MappingReader, accounts: [DaemonConfig.Account]?, reader: NodeReader) throws(PolicyFileError) -> [Scope] {
+    /// The scopes `fields` give, resolving account names in the context's accounts (none known:
+    /// a policy naming an account cannot be checked) and writing the daemon's own region as nil.
+    static func scopes(_ fields: MappingReader, context: ScopeContext, reader: NodeReader) throws(PolicyFileError) -> [Scope] {
+        let accounts = context.accounts
         let names = try list(fields, one: "account", many: "accounts", reader: reader)
         let regions = try list(fields, one: "region", many: "regions", reader: reader)
         for (name, node) in regions ?? [] where !AWSNames.isRegion(name) {
             throw reader.error(node, "'\(name)' is not a region name (like us-east-1)")
         }
+        func own(_ region: String?) -> String? { region == context.homeRegion ? nil : region }
         let policyRegions = regions.map { $0.map(\.name) }
-        guard let names else { return policyRegions?.map { Scope(region: $0) } ?? [.home] }
+        guard let names else { return unique(policyRegions?.map { Scope(region: own($0)) } ?? [.home]) }
         var scopes: [Scope] = []
         for (name, node) in names {
             guard let accounts else {
@@ -29,11 +31,15 @@ enum ScopeParser {
                 throw reader.error(node, "account '\(name)' is not configured\(NearestName.didYouMean(name, among: accounts.map(\.name))); \(known)")
             }
             let regions: [String?] = policyRegions ?? (account.regions.isEmpty ? [nil] : account.regions)
-            for region in regions where !scopes.contains(Scope(accountID: account.id, region: region)) {
-                scopes.append(Scope(accountID: account.id, region: region))
-            }
+            scopes += regions.map { Scope(accountID: account.id, region: own($0)) }
         }
-        return scopes
+        return unique(scopes)
+    }
+
+    /// `scopes` in order, each once.
+    private static func unique(_ scopes: [Scope]) -> [Scope] {
+        var seen: Set<Scope> = []
+        return scopes.filter { seen.insert($0).inserted }
     }
 
     /// The names under `one` (a string) or `many` (a list), each with its node; nil when

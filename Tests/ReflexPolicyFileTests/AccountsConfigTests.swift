@@ -70,15 +70,18 @@ struct AccountsConfigTests {
     }
 
     func scopes(_ scoping: String, accounts: [DaemonConfig.Account]?) throws -> [Scope] {
-        let parsed = PolicyParser.parse(Self.policy(scoping), file: "p.yaml", accounts: accounts)
+        let parsed = PolicyParser.parse(Self.policy(scoping), file: "p.yaml", context: ScopeContext(accounts: accounts, homeRegion: "us-east-1"))
         return try #require(parsed.policies.first?.policy.scopes, "\(parsed.errors)")
     }
 
     @Test func aPolicyCoversEachAccountInItsRegionsOrTheAccountsOrTheDaemons() throws {
         let accounts = try ConfigParser.parse(Self.config, file: "/etc/reflex/reflex.yaml").accounts
         #expect(try scopes("", accounts: accounts) == [.home])
+        // The daemon's own region (us-east-1 here) is written as the daemon's: one id per table.
         #expect(try scopes("    account: prod", accounts: accounts)
-            == [Scope(accountID: "111111111111", region: "us-east-1"), Scope(accountID: "111111111111", region: "eu-west-1")])
+            == [Scope(accountID: "111111111111"), Scope(accountID: "111111111111", region: "eu-west-1")])
+        #expect(try scopes("    regions: [us-east-1, eu-west-1]", accounts: accounts) == [.home, Scope(region: "eu-west-1")])
+        #expect(try scopes("    region: us-east-1", accounts: accounts) == [.home])
         #expect(try scopes("    accounts: [prod, staging]\n    region: eu-west-1", accounts: accounts)
             == [Scope(accountID: "111111111111", region: "eu-west-1"), Scope(accountID: "222222222222", region: "eu-west-1")])
         #expect(try scopes("    account: staging", accounts: accounts) == [Scope(accountID: "222222222222")])
@@ -89,7 +92,7 @@ struct AccountsConfigTests {
     @Test func anAccountThePolicyNamesMustBeConfigured() throws {
         let accounts = try ConfigParser.parse(Self.config, file: "/etc/reflex/reflex.yaml").accounts
         func errors(_ scoping: String, accounts: [DaemonConfig.Account]?) -> [String] {
-            PolicyParser.parse(Self.policy(scoping), file: "p.yaml", accounts: accounts).errors.map(\.description)
+            PolicyParser.parse(Self.policy(scoping), file: "p.yaml", context: ScopeContext(accounts: accounts, homeRegion: "us-east-1")).errors.map(\.description)
         }
         #expect(errors("    accounts: [prod, prd]", accounts: accounts)
             == ["p.yaml:7:22: policy 'p': account 'prd' is not configured; did you mean 'prod'?; the config's accounts: prod, staging"])
