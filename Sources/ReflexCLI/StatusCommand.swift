@@ -53,8 +53,10 @@ struct StatusCommand: ParsableCommand {
         if let startedAt = status.startedAt { line += " since the start at \(AuditTime.format(startedAt))" }
         if let perHour = status.metricsPerHour {
             // An estimate from a rate: to the cent.
-            let month = (CloudWatchPricing.standard.usd(metrics: perHour * Double(CloudWatchPricing.secondsPerMonth) / 3600) * 100).rounded() / 100
-            line += " (the schedule buys \(NumberText.grouped(perHour)) metrics/h, about \(NumberText.usd(month)) a month at $0.01 per 1,000)"
+            let pricing = CloudWatchPricing.standard
+            let month = (pricing.usd(metrics: perHour * Double(CloudWatchPricing.secondsPerMonth) / 3600) * 100).rounded() / 100
+            line += " (the schedule buys \(NumberText.grouped(perHour)) metrics/h, about \(NumberText.usd(month)) a month"
+                + " at \(NumberText.usd(pricing.usdPerThousandMetrics)) per 1,000)"
         }
         return line
     }
