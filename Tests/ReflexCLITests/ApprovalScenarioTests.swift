@@ -28,11 +28,12 @@ struct ApprovalScenarioTests {
         try await ReflexBinary.run([verb, String(id), "--config", daemon.directory + "/reflex.yaml"] + (note.map { ["--note", $0] } ?? []))
     }
 
-    /// The 5xx spike after the seeded deploy, and the request it makes.
-    static func requested(_ daemon: Running) async throws -> StoredDecision {
-        try await ScenarioTests.spike(daemon, errors: 60)
-        let requests = try await daemon.wait(for: "approval-requested", policy: rollback)
-        return requests[0]
+    /// A daemon in approve mode (`expires` for its requests) started with the 5xx spike after
+    /// the seeded deploy under way, and the request it makes.
+    static func requested(expires: String = "15m") async throws -> (Running, StoredDecision) {
+        let daemon = try await Running(watchdog: false, edit: approveMode(expires: expires),
+                                       before: { try await ScenarioTests.spike($0, errors: 60) })
+        return (daemon, try await daemon.wait(for: "approval-requested", policy: rollback)[0])
     }
 
     @Test func aRollbackWaitsForApprovalSurvivesARestartAndIsMadeOnce() async throws {
@@ -83,8 +84,7 @@ struct ApprovalScenarioTests {
     }
 
     @Test func aDeniedRequestChangesNothingAndIsNotAskedAgainWithinTheCooldown() async throws {
-        let daemon = try await Running(watchdog: false, edit: Self.approveMode())
-        let request = try await Self.requested(daemon)
+        let (daemon, request) = try await Self.requested()
         let denied = try await Self.answer("deny", request.id, daemon, note: "the dependency is down")
         #expect(denied.status == 0, "\(denied.stderr)")
         let held = try await daemon.wait(for: "action-held", policy: Self.rollback)
@@ -98,8 +98,7 @@ struct ApprovalScenarioTests {
     }
 
     @Test func anExpiredRequestCannotBeApproved() async throws {
-        let daemon = try await Running(watchdog: false, edit: Self.approveMode(expires: "2s"))
-        let request = try await Self.requested(daemon)
+        let (daemon, request) = try await Self.requested(expires: "2s")
         let expired = try await daemon.wait(for: "approval-expired", policy: Self.rollback, timeout: 30)
         #expect(expired[0].record.intentID == request.id)
         let late = try await Self.answer("approve", request.id, daemon)
@@ -113,8 +112,7 @@ struct ApprovalScenarioTests {
     }
 
     @Test func aDeployBetweenRequestAndApprovalMakesTheApprovalStale() async throws {
-        let daemon = try await Running(watchdog: false, edit: Self.approveMode())
-        let request = try await Self.requested(daemon)
+        let (daemon, request) = try await Self.requested()
         // Someone deploys revision 1 by hand while the request waits.
         try await daemon.emulator.boto3([Boto3Call("ecs", "update_service",
                                                    #"{"cluster": "ecommerce", "service": "cart-service", "taskDefinition": "cart-service:1"}"#)])
@@ -129,8 +127,7 @@ struct ApprovalScenarioTests {
     }
 
     @Test func safeModeSwitchedOnAfterTheApprovalHoldsIt() async throws {
-        let first = try await Running(watchdog: false, edit: Self.approveMode())
-        let request = try await Self.requested(first)
+        let (first, request) = try await Self.requested()
         // Stopped, so that no cycle can carry the approval out before safe mode is on.
         #expect(try await first.stop() == 0)
         #expect(try await Self.answer("approve", request.id, first).status == 0)

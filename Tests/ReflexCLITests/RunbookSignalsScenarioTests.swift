@@ -75,15 +75,17 @@ struct RunbookSignalsScenarioTests {
 
     @Test func circuitLinesInTheLogsHoldTheRollback() async throws {
         let rollback = "cart-rollback-on-5xx-after-deploy"
-        let daemon = try await Running(watchdog: false)
         let now = Int(Date().timeIntervalSince1970)
         let events = (1...8).reversed().map { back -> [String: Any] in
             ["timestamp": Int64(now - now % 60 - back * 60 + 5) * 1000, "message": "WARN circuit breaker open for payment-gateway"]
         }
-        try await daemon.emulator.boto3([Boto3Call("logs", "put_log_events", Self.json([
-            "logGroupName": "/ecs/cart-service", "logStreamName": "cart/cart/seed", "logEvents": events,
-        ]))])
-        try await ScenarioTests.spike(daemon, errors: 60)
+        // The lines and the spike are there when the daemon starts: its first cycle judges them.
+        let daemon = try await Running(watchdog: false, before: { emulator in
+            try await emulator.boto3([Boto3Call("logs", "put_log_events", Self.json([
+                "logGroupName": "/ecs/cart-service", "logStreamName": "cart/cart/seed", "logEvents": events,
+            ]))])
+            try await ScenarioTests.spike(emulator, errors: 60)
+        })
         let held = try await daemon.wait(for: "action-held", policy: rollback)
         #expect(held[0].record.reason == "gate")
         #expect(held[0].record.detail == "gate condition 'sum_over(circuit, 3m) == 0' does not hold on the judged period")
