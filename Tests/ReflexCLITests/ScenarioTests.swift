@@ -79,9 +79,8 @@ struct ScenarioTests {
     @Test func sustainedThrottlingRaisesCapacityToItsCeilingThenHolds() async throws {
         let daemon = try await Running(watchdog: false, edit: { files in
             files["cart-dynamodb-throttling.yaml"] = files["cart-dynamodb-throttling.yaml"]!.replacingOccurrences(of: "cooldown: 10m", with: "cooldown: 2s")
-        })
+        }, before: { try await Self.put($0, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40) })
         let start = Date()
-        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-dynamodb-throttling", count: 2)
         #expect(executed.map(\.record.detail) == ["capacity read 100 -> 200, write 50 -> 100", "capacity read 200 -> 400, write 100 -> 200"])
         let held = try await daemon.wait(for: "action-held", policy: "cart-dynamodb-throttling") { $0.record.reason == "no-change" }
@@ -105,10 +104,11 @@ struct ScenarioTests {
             // The emulator answers p99 queries over real data with HTTP 500: Maximum stands in.
             files["cart-latency.yaml"] = files["cart-latency.yaml"]!.replacingOccurrences(of: "mode: dry-run", with: "mode: enforce")
                 .replacingOccurrences(of: "stat: p99", with: "stat: Maximum")
+        }, before: { emulator in
+            try await Self.put(emulator, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
+            try await Self.put(emulator, "AWS/ECS", "CPUUtilization", Self.service, Self.minutes(1...8), 85)
         })
         let start = Date()
-        try await Self.put(daemon, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
-        try await Self.put(daemon, "AWS/ECS", "CPUUtilization", Self.service, Self.minutes(1...8), 85)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-scale-out")
         #expect(executed.first?.record.detail == "desired count 4 -> 6")
         try await Task.sleep(for: .seconds(3))
@@ -124,11 +124,12 @@ struct ScenarioTests {
     @Test func slowAndThrottledRaisesReadCapacity() async throws {
         let daemon = try await Running(watchdog: false, edit: { files in
             files["cart-latency.yaml"] = files["cart-latency.yaml"]!.replacingOccurrences(of: "stat: p99", with: "stat: Maximum")
+        }, before: { emulator in
+            try await Self.put(emulator, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
+            // A little throttling: the latency policy's cause, below the throttling policy's own threshold.
+            try await Self.put(emulator, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 5)
         })
         let start = Date()
-        try await Self.put(daemon, "AWS/ApplicationELB", "TargetResponseTime", Self.alb, Self.minutes(1...8), 0.9)
-        // A little throttling: the latency policy's cause, below the throttling policy's own threshold.
-        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 5)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-latency-dynamodb-capacity")
         #expect(executed.first?.record.detail == "capacity read 100 -> 150, write 50 -> 50")
         #expect(try daemon.decisions("action-executed", policy: "cart-latency-scale-out").isEmpty)
@@ -137,18 +138,20 @@ struct ScenarioTests {
         #expect(try await daemon.stop() == 0)
     }
 
-    /// Three hours of five-minute memory datapoints climbing 12 points an hour to 79%.
-    static func leak(_ daemon: Running) async throws {
+    /// Three hours of five-minute memory datapoints climbing 12 points an hour to 79%, put
+    /// before the daemon starts (five-minute periods: put later, they would wait for the next
+    /// five-minute boundary); returns the deployment the service had then.
+    static func leak(_ emulator: AWSEmulator) async throws -> String? {
         let now = Int(Date().timeIntervalSince1970)
         let points = (1...36).map { back in (Date(timeIntervalSince1970: Double(now - now % 300 - back * 300)), Double(80 - back)) }
-        try await daemon.emulator.putMetricData(namespace: "AWS/ECS", metric: "MemoryUtilization", dimensions: service, points: points)
+        try await emulator.putMetricData(namespace: "AWS/ECS", metric: "MemoryUtilization", dimensions: service, points: points)
+        return try await emulator.newestDeploymentID()
     }
 
     @Test func aMemoryLeakIsRedeployedInEnforceMode() async throws {
-        let daemon = try await Running(watchdog: false)
-        let before = try await daemon.emulator.newestDeploymentID()
+        var before: String?
+        let daemon = try await Running(watchdog: false, before: { before = try await Self.leak($0) })
         let start = Date()
-        try await Self.leak(daemon)
         let executed = try await daemon.wait(for: "action-executed", policy: "cart-memory-leak-redeploy")
         #expect(executed.first?.record.detail == "force a new deployment")
         #expect(try await daemon.emulator.newestDeploymentID() != before)
@@ -157,11 +160,10 @@ struct ScenarioTests {
     }
 
     @Test func aMemoryLeakInDryRunOnlyNotifies() async throws {
+        var before: String?
         let daemon = try await Running(watchdog: false, edit: { files in
             files["cart-memory-leak.yaml"] = files["cart-memory-leak.yaml"]!.replacingOccurrences(of: "mode: enforce", with: "mode: dry-run")
-        })
-        let before = try await daemon.emulator.newestDeploymentID()
-        try await Self.leak(daemon)
+        }, before: { before = try await Self.leak($0) })
         let dryRun = try await daemon.wait(for: "action-dry-run", policy: "cart-memory-leak-redeploy")
         #expect(dryRun.first?.record.detail == "dry-run: would force a new deployment")
         #expect(try daemon.decisions("action-intent", policy: "cart-memory-leak-redeploy").isEmpty)
