@@ -1,5 +1,5 @@
 import Foundation
-import ReflexAudit
+import ReflexCore
 import ReflexHTTP
 import ReflexPolicyFile
 
@@ -43,7 +43,7 @@ struct Receiver: Sendable {
     /// in the alert of the decision's firing `episode`.
     func request(for delivery: PendingDelivery, at timestamp: Int, episode: Int64?) -> HTTPRequest {
         let body = switch config.format {
-        case .standard: WebhookEvent.body(webhookID: delivery.webhookID, type: delivery.event, decision: delivery.decision)
+        case .standard: WebhookEvent.body(of: delivery)
         case .slack: WebhookEvent.slack(type: delivery.event, decision: delivery.decision)
         case .pagerduty: PagerDutyEvent.body(type: delivery.event, decision: delivery.decision, episode: episode, routingKey: routingKey ?? "")
         }

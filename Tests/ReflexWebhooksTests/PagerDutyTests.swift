@@ -110,7 +110,7 @@ struct PagerDutyDeliveryTests {
         let policy = String(repeating: "p", count: 300)
         let fired = try world.log(.stateChange, policy: policy, from: "ok", to: "firing", detail: "breached")
         try await world.base.drain(try WebhookDispatcher(
-            store: world.base.store, receivers: [world.pager], notifyLists: [policy: ["pager"]], http: CurlHTTPClient(),
+            outbox: world.base.store, receivers: [world.pager], notifyLists: [policy: ["pager"]], http: CurlHTTPClient(),
             policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)), logger: world.base.capture.logger("webhooks")))
         let event = try #require(try await world.events().first)
         #expect(event.status == 202)

@@ -62,7 +62,7 @@ struct WebhookDeliveryTests {
         /// A dispatcher for `receivers`, all of them notified by the `rollback` policy.
         func dispatcher(receivers: [DaemonConfig.Receiver]) throws -> WebhookDispatcher {
             try WebhookDispatcher(
-                store: store, receivers: receivers, notifyLists: ["rollback": receivers.map(\.name)], http: CurlHTTPClient(),
+                outbox: store, receivers: receivers, notifyLists: ["rollback": receivers.map(\.name)], http: CurlHTTPClient(),
                 policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)),
                 logger: capture.logger("webhooks"))
         }
