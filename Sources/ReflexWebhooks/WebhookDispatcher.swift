@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 
 /// Delivers webhooks from the decision log's outbox: turns new decisions into deliveries (one
 /// per receiver), sends each receiver's oldest due delivery, and records every attempt. Runs
@@ -24,7 +23,7 @@ public actor WebhookDispatcher {
     /// A dispatcher for the configured `receivers`, queueing and recording in `outbox`;
     /// `notifyLists` are the policies' `notify:` lists by policy name (decisions without a
     /// policy go to every receiver).
-    public init(outbox: any WebhookOutbox, receivers: [DaemonConfig.Receiver], notifyLists: [String: [String]],
+    public init(outbox: any WebhookOutbox, receivers: [ReceiverSettings], notifyLists: [String: [String]],
                 environment: [String: String] = ProcessInfo.processInfo.environment, http: any HTTPClient,
                 policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws {
         self.outbox = outbox
@@ -45,13 +44,13 @@ public actor WebhookDispatcher {
     /// a receiver whose secret cannot be read leaves everything as it was. A receiver added
     /// starts delivering within the run loop's interval; one removed stops after its attempt in
     /// flight, and its pending deliveries wait for it to come back.
-    public func update(receivers configured: [DaemonConfig.Receiver], notifyLists: [String: [String]]) throws {
+    public func update(receivers configured: [ReceiverSettings], notifyLists: [String: [String]]) throws {
         let fresh = try Self.receivers(configured, environment: environment)
         receivers = fresh
         self.notifyLists = notifyLists
     }
 
-    private static func receivers(_ configured: [DaemonConfig.Receiver], environment: [String: String]) throws -> [String: Receiver] {
+    private static func receivers(_ configured: [ReceiverSettings], environment: [String: String]) throws -> [String: Receiver] {
         Dictionary(uniqueKeysWithValues: try configured.map { ($0.name, try Receiver($0, environment: environment)) })
     }
 
