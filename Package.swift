@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "ReflexWebhooks",
             dependencies: [
-                "ReflexCore", "ReflexHTTP", "ReflexAudit", "ReflexPolicyFile",
+                "ReflexCore", "ReflexHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,25 +2,7 @@ import Foundation
 import GRDB
 import ReflexCore
 
-/// A webhook delivery waiting to be sent (or being retried).
-public struct PendingDelivery: Hashable, Sendable {
-    /// The outbox row.
-    public let id: Int64
-    /// Stable across retries: the receiver deduplicates on it.
-    public let webhookID: String
-    /// The receiver's name.
-    public let receiver: String
-    /// The event type, e.g. `action.executed`.
-    public let event: String
-    /// The decision the event reports.
-    public let decision: StoredDecision
-    /// Attempts made so far.
-    public let attempts: Int
-    /// When the row was created: the retry horizon counts from here.
-    public let createdAt: Date
-}
-
-extension DecisionStore {
+extension DecisionStore: WebhookOutbox {
     /// Turns every decision after the outbox cursor into deliveries: `route` names the
     /// receivers and the event type of a decision (none when it is not worth telling); it may
     /// ask for the decision's firing episode (`firingEpisode(of:)`), looked up only when asked.
@@ -67,21 +49,9 @@ extension DecisionStore {
                 let decision = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [row["decision_id"] as Int64])
             else { return nil }
             return PendingDelivery(id: row["id"], webhookID: row["webhook_id"], receiver: row["receiver"], event: row["event"],
-                                   decision: decision, attempts: row["attempts"],
+                                   decision: decision, checkpoint: decision.checkpoint?.json, attempts: row["attempts"],
                                    createdAt: AuditTime.parse(row["created_at"]) ?? date)
         }
-    }
-
-    /// What became of one delivery attempt.
-    public enum DeliveryResult: Sendable {
-        /// The receiver accepted it.
-        case delivered
-        /// Try again at that time.
-        case retry(at: Date)
-        /// Give up on this delivery.
-        case failed
-        /// The receiver is gone (HTTP 410): disable it and every delivery waiting for it.
-        case receiverGone
     }
 
     /// Records an attempt (status or error, how long it took) and its consequence.

@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let webhooks: WebhookDispatcher
         do {
-            webhooks = try WebhookDispatcher(store: store, receivers: set.config.receivers, notifyLists: Self.notifyLists(set),
+            webhooks = try WebhookDispatcher(outbox: store, receivers: set.config.receivers, notifyLists: Self.notifyLists(set),
                                              http: CurlHTTPClient(), logger: Logger(label: "reflex.webhooks"))
         } catch {
             printError("reflex run: \(error)")

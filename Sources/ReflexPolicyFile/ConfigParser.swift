@@ -78,10 +78,10 @@ public enum ConfigParser {
             accounts: try AccountsParser.parse(fields["accounts"], reader: reader, directory: directory))
     }
 
-    private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [DaemonConfig.Receiver] {
+    private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [ReceiverSettings] {
         guard let node else { return [] }
         guard case let .mapping(mapping) = node else { throw reader.error(node, "'receivers' must map names to receivers") }
-        var receivers: [DaemonConfig.Receiver] = []
+        var receivers: [ReceiverSettings] = []
         // A file named in a receiver: relative to the config file's directory.
         func path(_ node: Node, _ what: String) throws(PolicyFileError) -> String {
             let file = try reader.nonEmptyString(node, what)
@@ -91,7 +91,7 @@ public enum ConfigParser {
             let name = try reader.nonEmptyString(key, "a receiver name")
             let fields = try reader.mapping(value, "receiver '\(name)'", allowed: receiverKeys)
             let format = try fields["format"].map { (node: Node) throws(PolicyFileError) in
-                try reader.choice(node, "'format'", DaemonConfig.Receiver.Format.self)
+                try reader.choice(node, "'format'", ReceiverSettings.Format.self)
             } ?? .standard
             if let problem = ReceiverRules.formatProblem(format, keys: fields.keys) {
                 throw reader.error(fields.keyNode(problem.key) ?? value, "receiver '\(name)': \(problem.message)")
@@ -99,7 +99,7 @@ public enum ConfigParser {
             // A PagerDuty receiver delivers to PagerDuty's Events API unless told otherwise.
             let urlNode = format == .pagerduty ? fields["url"] : try fields.required("url", in: "receiver '\(name)'", reader: reader)
             let url = try urlNode.map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'url'") }
-                ?? DaemonConfig.Receiver.pagerDutyEventsURL
+                ?? ReceiverSettings.pagerDutyEventsURL
             let allowInsecure = try fields["allow_insecure"].map { (node: Node) throws(PolicyFileError) in
                 try reader.boolean(node, "'allow_insecure'")
             } ?? false
@@ -119,7 +119,7 @@ public enum ConfigParser {
                     headers[headerName] = value
                 }
             }
-            receivers.append(DaemonConfig.Receiver(
+            receivers.append(ReceiverSettings(
                 name: name, url: url,
                 secretFile: try fields["secret_file"].map { (node: Node) throws(PolicyFileError) in try path(node, "'secret_file'") },
                 secretEnvironment: try fields["secret_env"].map { (node: Node) throws(PolicyFileError) in try reader.nonEmptyString(node, "'secret_env'") },

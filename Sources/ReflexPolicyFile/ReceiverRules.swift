@@ -1,4 +1,5 @@
 import Foundation
+import ReflexCore
 
 /// What a webhook receiver's config must satisfy beyond its shape: a URL that deliveries can
 /// actually go to, encryption unless the receiver waives it, and headers that cannot smuggle
@@ -28,7 +29,7 @@ enum ReceiverRules {
     /// Why a receiver's keys do not fit its `format`, and the key to point at: a `pagerduty`
     /// receiver needs `routing_key_file` and has no signing secret (PagerDuty authenticates
     /// an event by its routing key and checks no signature); other formats have no routing key.
-    static func formatProblem(_ format: DaemonConfig.Receiver.Format, keys: [String]) -> (key: String, message: String)? {
+    static func formatProblem(_ format: ReceiverSettings.Format, keys: [String]) -> (key: String, message: String)? {
         guard format == .pagerduty else {
             return keys.contains("routing_key_file") ? ("routing_key_file", "'routing_key_file' applies only to 'format: pagerduty'") : nil
         }

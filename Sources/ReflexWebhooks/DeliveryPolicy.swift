@@ -1,5 +1,5 @@
 import Foundation
-import ReflexAudit
+import ReflexCore
 
 /// When to try a delivery again: exponential backoff with jitter from `base`, capped at
 /// `cap`, never earlier than the receiver's `Retry-After`, and never past `horizon` from the
@@ -20,7 +20,7 @@ public struct DeliveryPolicy: Sendable {
     }
 
     /// What to do after an attempt that got `status` (nil: no response) and `retryAfter`.
-    func result(status: Int?, retryAfter: String?, attempts: Int, createdAt: Date, now: Date) -> DecisionStore.DeliveryResult {
+    func result(status: Int?, retryAfter: String?, attempts: Int, createdAt: Date, now: Date) -> DeliveryResult {
         switch status {
         case let code? where (200..<300).contains(code): return .delivered
         case 410?: return .receiverGone

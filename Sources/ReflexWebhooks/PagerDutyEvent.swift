@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import ReflexAudit
 import ReflexCore
 
 /// The PagerDuty Events API v2 event a decision makes for a `format: pagerduty` receiver. A
@@ -78,7 +77,7 @@ enum PagerDutyEvent {
             for (key, value) in optional { if let value { details[key] = value } }
             event["payload"] = [
                 "summary": summary(type: type, record: record), "source": record.target ?? "reflex", "severity": severity(type: type),
-                "timestamp": AuditTime.format(record.at), "group": record.policy ?? "reflex", "class": type, "custom_details": details,
+                "timestamp": decision.recordedAt, "group": record.policy ?? "reflex", "class": type, "custom_details": details,
             ] as [String: Any]
             event["client"] = "Reflex"
         }

@@ -1,14 +1,13 @@
 import Foundation
-import ReflexAudit
+import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 
 /// A configured receiver with its URL parsed, its secrets read and its signer ready.
 struct Receiver: Sendable {
     /// The most bytes of a receiver's answer read: only its status and headers matter.
     static let maxResponseBytes = 64 << 10
 
-    let config: DaemonConfig.Receiver
+    let config: ReceiverSettings
     let url: URL
     let signer: WebhookSigner
     /// A `pagerduty` receiver's routing key: in memory only, put in each event as it is sent.
@@ -16,7 +15,7 @@ struct Receiver: Sendable {
 
     /// Reads the receiver's secrets: a file (one or more secrets separated by white space, for
     /// rotation) or an environment variable; or, for PagerDuty, the routing key file.
-    init(_ config: DaemonConfig.Receiver, environment: [String: String]) throws {
+    init(_ config: ReceiverSettings, environment: [String: String]) throws {
         self.config = config
         // The config parser has checked the URL; a receiver built otherwise must not be dropped
         // in silence.
@@ -43,7 +42,7 @@ struct Receiver: Sendable {
     /// in the alert of the decision's firing `episode`.
     func request(for delivery: PendingDelivery, at timestamp: Int, episode: Int64?) -> HTTPRequest {
         let body = switch config.format {
-        case .standard: WebhookEvent.body(webhookID: delivery.webhookID, type: delivery.event, decision: delivery.decision)
+        case .standard: WebhookEvent.body(of: delivery)
         case .slack: WebhookEvent.slack(type: delivery.event, decision: delivery.decision)
         case .pagerduty: PagerDutyEvent.body(type: delivery.event, decision: delivery.decision, episode: episode, routingKey: routingKey ?? "")
         }

@@ -1,17 +1,15 @@
 import Foundation
 import Logging
-import ReflexAudit
 import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 
-/// Delivers webhooks from the decision log: turns new decisions into deliveries (one per
-/// receiver), sends each receiver's oldest due delivery, and records every attempt. Runs apart
-/// from evaluation, so a slow or dead receiver never delays a cycle, and each receiver apart
-/// from the others, so one that hangs until its timeout never delays another's deliveries.
-/// Everything it needs is in the database, so a restart resumes where it stopped.
+/// Delivers webhooks from the decision log's outbox: turns new decisions into deliveries (one
+/// per receiver), sends each receiver's oldest due delivery, and records every attempt. Runs
+/// apart from evaluation, so a slow or dead receiver never delays a cycle, and each receiver
+/// apart from the others, so one that hangs until its timeout never delays another's
+/// deliveries. Everything it needs is in the outbox, so a restart resumes where it stopped.
 public actor WebhookDispatcher {
-    let store: DecisionStore
+    let outbox: any WebhookOutbox
     private(set) var receivers: [String: Receiver]
     let environment: [String: String]
     let http: any HTTPClient
@@ -22,12 +20,13 @@ public actor WebhookDispatcher {
     /// The receivers that have a delivery loop running.
     private var deliveryLoops: Set<String> = []
 
-    /// A dispatcher for the configured `receivers`; `notifyLists` are the policies' `notify:`
-    /// lists by policy name (decisions without a policy go to every receiver).
-    public init(store: DecisionStore, receivers: [DaemonConfig.Receiver], notifyLists: [String: [String]],
+    /// A dispatcher for the configured `receivers`, queueing and recording in `outbox`;
+    /// `notifyLists` are the policies' `notify:` lists by policy name (decisions without a
+    /// policy go to every receiver).
+    public init(outbox: any WebhookOutbox, receivers: [ReceiverSettings], notifyLists: [String: [String]],
                 environment: [String: String] = ProcessInfo.processInfo.environment, http: any HTTPClient,
                 policy: DeliveryPolicy = DeliveryPolicy(), logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws {
-        self.store = store
+        self.outbox = outbox
         self.receivers = try Self.receivers(receivers, environment: environment)
         self.environment = environment
         self.notifyLists = notifyLists
@@ -45,13 +44,13 @@ public actor WebhookDispatcher {
     /// a receiver whose secret cannot be read leaves everything as it was. A receiver added
     /// starts delivering within the run loop's interval; one removed stops after its attempt in
     /// flight, and its pending deliveries wait for it to come back.
-    public func update(receivers configured: [DaemonConfig.Receiver], notifyLists: [String: [String]]) throws {
+    public func update(receivers configured: [ReceiverSettings], notifyLists: [String: [String]]) throws {
         let fresh = try Self.receivers(configured, environment: environment)
         receivers = fresh
         self.notifyLists = notifyLists
     }
 
-    private static func receivers(_ configured: [DaemonConfig.Receiver], environment: [String: String]) throws -> [String: Receiver] {
+    private static func receivers(_ configured: [ReceiverSettings], environment: [String: String]) throws -> [String: Receiver] {
         Dictionary(uniqueKeysWithValues: try configured.map { ($0.name, try Receiver($0, environment: environment)) })
     }
 
@@ -110,7 +109,7 @@ public actor WebhookDispatcher {
         let known = Set(receivers.keys)
         let pagerDuty = Set(receivers.values.filter { $0.config.format == .pagerduty }.map(\.config.name))
         do {
-            try store.enqueueDeliveries(at: now()) { decision, episode in
+            try outbox.enqueueDeliveries(at: now()) { decision, episode in
                 guard let type = WebhookEvent.type(of: decision) else { return nil }
                 let names = decision.record.policy.flatMap { lists[$0] } ?? Array(known)
                 var targets = names.filter(known.contains).sorted()
@@ -130,7 +129,7 @@ public actor WebhookDispatcher {
     private func deliverNext(to receiver: String) async -> Bool {
         let due: PendingDelivery?
         do {
-            due = try store.dueDelivery(for: receiver, at: now())
+            due = try outbox.dueDelivery(for: receiver, at: now())
         } catch {
             logger.error("webhook outbox unavailable: \(error)")
             return false
@@ -143,7 +142,7 @@ public actor WebhookDispatcher {
                 return settleUnsent(due, reason: "not sent: PagerDuty is sent no \(due.event) (queued before the receiver was format: pagerduty)")
             }
             do {
-                episode = try store.firingEpisode(of: due.decision)
+                episode = try outbox.firingEpisode(of: due.decision)
             } catch {
                 logger.error("webhook outbox unavailable: \(error)")
                 return false
@@ -156,7 +155,7 @@ public actor WebhookDispatcher {
     private func settleUnsent(_ delivery: PendingDelivery, reason: String) -> Bool {
         logger.warning("webhook delivery failed for good: \(reason)", metadata: ["receiver": "\(delivery.receiver)", "webhook_id": "\(delivery.webhookID)"])
         do {
-            try store.recordAttempt(delivery, at: now(), status: nil, error: reason, durationMilliseconds: 0, result: .failed)
+            try outbox.recordAttempt(delivery, at: now(), status: nil, error: reason, durationMilliseconds: 0, result: .failed)
             return true
         } catch {
             logger.error("cannot record a webhook attempt: \(error)")
@@ -193,7 +192,7 @@ public actor WebhookDispatcher {
         case .receiverGone: logger.warning("webhook receiver answered 410 Gone: disabled", metadata: metadata)
         }
         do {
-            try store.recordAttempt(delivery, at: now(), status: outcome.status, error: failure,
+            try outbox.recordAttempt(delivery, at: now(), status: outcome.status, error: failure,
                                     durationMilliseconds: (ContinuousClock.now - started).milliseconds, result: result)
             return true
         } catch {

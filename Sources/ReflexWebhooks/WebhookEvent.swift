@@ -1,5 +1,4 @@
 import Foundation
-import ReflexAudit
 import ReflexCore
 
 /// The JSON that Reflex sends, one schema for every event (`schema: "reflex.event/v1"`),
@@ -45,8 +44,9 @@ enum WebhookEvent {
         }
     }
 
-    /// The standard body.
-    static func body(webhookID: String, type: String, decision: StoredDecision) -> Data {
+    /// The standard body of `delivery`.
+    static func body(of delivery: PendingDelivery) -> Data {
+        let decision = delivery.decision
         let record = decision.record
         var data: [String: Any] = ["decision_id": decision.id, "kind": record.kind.rawValue]
         let optional: [String: String?] = [
@@ -56,9 +56,10 @@ enum WebhookEvent {
         ]
         for (key, value) in optional { if let value { data[key] = value } }
         if let parameters = record.parameters, let json = try? JSONSerialization.jsonObject(with: Data(parameters.utf8)) { data["change"] = json }
-        if record.kind == .auditCheckpoint, let checkpoint = decision.checkpoint {
+        if record.kind == .auditCheckpoint, let checkpoint = delivery.checkpoint,
+           let fields = try? JSONSerialization.jsonObject(with: Data(checkpoint.utf8)) {
             // The copy a receiver keeps is what `reflex audit verify --checkpoint` takes.
-            data["checkpoint"] = checkpoint.fields
+            data["checkpoint"] = fields
             data["change"] = nil
         }
         if record.kind == .approvalRequested {
@@ -67,7 +68,7 @@ enum WebhookEvent {
             data["deny"] = "reflex deny \(decision.id)"
         }
         let event: [String: Any] = [
-            "schema": schema, "id": webhookID, "type": type, "timestamp": decision.recordedAt,
+            "schema": schema, "id": delivery.webhookID, "type": delivery.event, "timestamp": decision.recordedAt,
             "audit": "reflex audit show \(decision.id)", "data": data,
         ]
         return (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import ReflexAudit
+import ReflexCore
 import ReflexTestSupport
 import Testing
 

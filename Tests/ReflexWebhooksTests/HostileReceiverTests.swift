@@ -3,7 +3,6 @@ import Logging
 import ReflexAudit
 import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 import ReflexTestSupport
 import ReflexWebhooks
 import ServiceLifecycle
@@ -19,8 +18,8 @@ struct HostileReceiverTests {
         let world = try await World()
         let hanging = try WebhookReceiver.start()
         try await hanging.script([.init(200, hang: true)])
-        let slow = DaemonConfig.Receiver(name: "slow", url: hanging.url.absoluteString, secretFile: nil, secretEnvironment: nil,
-                                         format: .standard, headers: [:], timeout: TimeSpan(seconds: 60))
+        let slow = ReceiverSettings(name: "slow", url: hanging.url.absoluteString, secretFile: nil, secretEnvironment: nil,
+                                    format: .standard, headers: [:], timeout: TimeSpan(seconds: 60))
         let dispatcher = try world.dispatcher(receivers: [world.oncall(), slow])
         let ids = try (0..<3).map { try world.decide(.actionExecuted, detail: "action \($0)") }
         let service = Task { try await WebhookService(dispatcher: dispatcher).run() }

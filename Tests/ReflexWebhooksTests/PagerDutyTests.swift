@@ -2,7 +2,6 @@ import Foundation
 import ReflexAudit
 import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 import ReflexTestSupport
 import ReflexWebhooks
 import Testing
@@ -46,9 +45,9 @@ struct PagerDutyDeliveryTests {
             #expect(FileManager.default.createFile(atPath: keyFile, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: keyMode]))
         }
 
-        var pager: DaemonConfig.Receiver {
-            DaemonConfig.Receiver(name: "pager", url: base.receiver.url.absoluteString, secretFile: nil, secretEnvironment: nil, format: .pagerduty,
-                                  headers: [:], timeout: TimeSpan(seconds: 5), routingKeyFile: keyFile)
+        var pager: ReceiverSettings {
+            ReceiverSettings(name: "pager", url: base.receiver.url.absoluteString, secretFile: nil, secretEnvironment: nil, format: .pagerduty,
+                             headers: [:], timeout: TimeSpan(seconds: 5), routingKeyFile: keyFile)
         }
 
         @discardableResult
@@ -110,7 +109,7 @@ struct PagerDutyDeliveryTests {
         let policy = String(repeating: "p", count: 300)
         let fired = try world.log(.stateChange, policy: policy, from: "ok", to: "firing", detail: "breached")
         try await world.base.drain(try WebhookDispatcher(
-            store: world.base.store, receivers: [world.pager], notifyLists: [policy: ["pager"]], http: CurlHTTPClient(),
+            outbox: world.base.store, receivers: [world.pager], notifyLists: [policy: ["pager"]], http: CurlHTTPClient(),
             policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)), logger: world.base.capture.logger("webhooks")))
         let event = try #require(try await world.events().first)
         #expect(event.status == 202)
@@ -161,8 +160,8 @@ struct PagerDutyDeliveryTests {
     @Test func whatWasQueuedBeforeTheReceiverBecamePagerDutyIsNotSentToIt() async throws {
         let world = try await World()
         try await world.base.receiver.script([.init(503)])
-        let standard = DaemonConfig.Receiver(name: "pager", url: world.base.receiver.url.absoluteString, secretFile: nil, secretEnvironment: nil,
-                                             format: .standard, headers: [:], timeout: TimeSpan(seconds: 5))
+        let standard = ReceiverSettings(name: "pager", url: world.base.receiver.url.absoluteString, secretFile: nil, secretEnvironment: nil,
+                                        format: .standard, headers: [:], timeout: TimeSpan(seconds: 5))
         try world.log(.actionExecuted, detail: "task definition revision 3 -> 2", outcome: "succeeded")
         await (try world.base.dispatcher(receivers: [standard])).runOnce()
         // A reload made `pager` a PagerDuty receiver: the executed action waiting for it would page.

@@ -3,7 +3,6 @@ import Logging
 import ReflexAudit
 import ReflexCore
 import ReflexHTTP
-import ReflexPolicyFile
 import ReflexTestSupport
 import ReflexWebhooks
 import Testing
@@ -47,22 +46,22 @@ struct WebhookDeliveryTests {
         }
 
         /// The signed receiver `oncall` at the world's receiver.
-        func oncall(format: DaemonConfig.Receiver.Format = .standard, timeout: TimeSpan = TimeSpan(seconds: 5)) -> DaemonConfig.Receiver {
-            DaemonConfig.Receiver(
+        func oncall(format: ReceiverSettings.Format = .standard, timeout: TimeSpan = TimeSpan(seconds: 5)) -> ReceiverSettings {
+            ReceiverSettings(
                 name: "oncall", url: receiver.url.absoluteString, secretFile: (path as NSString).deletingLastPathComponent + "/oncall.secret",
                 secretEnvironment: nil, format: format, headers: ["X-Team": "cart"], timeout: timeout)
         }
 
         /// A dispatcher as a fresh daemon process would make it, over the same database, with
         /// `oncall` as the only receiver.
-        func dispatcher(format: DaemonConfig.Receiver.Format = .standard) throws -> WebhookDispatcher {
+        func dispatcher(format: ReceiverSettings.Format = .standard) throws -> WebhookDispatcher {
             try dispatcher(receivers: [oncall(format: format)])
         }
 
         /// A dispatcher for `receivers`, all of them notified by the `rollback` policy.
-        func dispatcher(receivers: [DaemonConfig.Receiver]) throws -> WebhookDispatcher {
+        func dispatcher(receivers: [ReceiverSettings]) throws -> WebhookDispatcher {
             try WebhookDispatcher(
-                store: store, receivers: receivers, notifyLists: ["rollback": receivers.map(\.name)], http: CurlHTTPClient(),
+                outbox: store, receivers: receivers, notifyLists: ["rollback": receivers.map(\.name)], http: CurlHTTPClient(),
                 policy: DeliveryPolicy(base: .milliseconds(100), cap: .seconds(1), horizon: .seconds(3600)),
                 logger: capture.logger("webhooks"))
         }
