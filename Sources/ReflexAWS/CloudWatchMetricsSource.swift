@@ -91,14 +91,9 @@ public struct CloudWatchMetricsSource: MetricsSource {
         var series = batch.map { MetricSeries(period: $0.period) }
         var complete = Array(repeating: false, count: batch.count)
         var nextToken: String?
-        var tokensSeen: Set<String> = []
-        var pages = 0
+        var paging = Paging("GetMetricData", maxPages: Self.maxPagesPerBatch)
         repeat {
             if Task.isCancelled { return failed("GetMetricData cancelled") }
-            guard pages < Self.maxPagesPerBatch else {
-                return failed("GetMetricData failed: paging did not end after \(Self.maxPagesPerBatch) pages")
-            }
-            pages += 1
             let input = GetMetricDataInput(MetricDataQueries: queries, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", NextToken: nextToken)
             let output: GetMetricDataOutput
             do {
@@ -120,9 +115,10 @@ public struct CloudWatchMetricsSource: MetricsSource {
                 }
                 complete[index] = result.StatusCode == "Complete"
             }
-            nextToken = output.NextToken
-            if let nextToken, !tokensSeen.insert(nextToken).inserted {
-                return failed("GetMetricData failed: CloudWatch repeated a NextToken; paging would not end")
+            do {
+                nextToken = try paging.next(after: output.NextToken)
+            } catch {
+                return failed("GetMetricData failed: \(error)")
             }
         } while nextToken != nil
         return Dictionary(uniqueKeysWithValues: batch.indices.map { index in

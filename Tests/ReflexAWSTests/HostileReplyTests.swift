@@ -24,7 +24,7 @@ struct HostileReplyTests {
         // Had Reflex followed the token, it would have made all 200 calls and then got data.
         try await emulator.inject([.init(target: "GetMetricData", count: 200, nextToken: "same-token")])
         guard case let .failure(failure)? = await fetch(emulator) else { Issue.record("endless paging produced data"); return }
-        #expect(failure.message.contains("repeated a NextToken"))
+        #expect(failure.message.contains("GetMetricData repeated a page token"), "\(failure.message)")
         #expect(try await emulator.calls()[Self.target] == 2)
     }
 
