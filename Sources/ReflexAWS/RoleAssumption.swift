@@ -1,4 +1,5 @@
 import Foundation
+import ReflexCore
 
 /// An IAM role to assume through STS AssumeRole, as a composition root names it for each
 /// account it reaches. Built only from a valid role ARN, so that a typo fails at start-up
@@ -23,9 +24,7 @@ public struct RoleAssumption: Hashable, Sendable {
     /// duration is outside 900...43200 seconds.
     public init(roleARN: String, externalID: String? = nil, sessionName: String = RoleAssumption.defaultSessionName,
                 durationSeconds: Int = 3600) throws {
-        guard let arn = ResourceARN(roleARN), arn.service == "iam", arn.region.isEmpty, !arn.partition.isEmpty,
-              arn.account.count == 12, arn.account.allSatisfy(\.isASCIIDigit),
-              arn.resource.hasPrefix("role/"), !arn.resource.hasSuffix("/"), arn.resource.count > "role/".count else {
+        guard let accountID = RoleARN.accountID(of: roleARN) else {
             throw RoleAssumptionError("\(roleARN) is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT_ID:role/NAME)")
         }
         guard Self.isValidSessionName(sessionName) else {
@@ -41,7 +40,7 @@ public struct RoleAssumption: Hashable, Sendable {
         self.externalID = externalID
         self.sessionName = sessionName
         self.durationSeconds = durationSeconds
-        accountID = arn.account
+        self.accountID = accountID
     }
 
     /// `reflex-HOSTNAME` with the short host name, so that CloudTrail tells which machine
@@ -64,8 +63,4 @@ public struct RoleAssumption: Hashable, Sendable {
 public struct RoleAssumptionError: Error, Hashable, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-private extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -46,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
             let groups = Dictionary(grouping: rows, by: \.policy.target.scope)
             if groups.count > 1 {
                 for scope in groups.keys.sorted() {
-                    print(PlanRow.heading(scope, accounts: config.accounts))
+                    print(PlanRow.heading(scope, config: config))
                     print(PlanRow.table(groups[scope] ?? []) + "\n")
                 }
             } else {

@@ -67,9 +67,9 @@ struct PlanRow: Sendable {
     }
 
     /// The line above the table of `scope`'s rows: `account prod (111111111111), region eu-west-1:`.
-    static func heading(_ scope: Scope, accounts: [DaemonConfig.Account]) -> String {
+    static func heading(_ scope: Scope, config: DaemonConfig) -> String {
         guard !scope.isHome else { return "the daemon's own account and region:" }
-        let account = scope.accountID.map { id in accounts.first { $0.id == id }.map { "account \($0.name) (\(id))" } ?? "account \(id)" }
+        let account = scope.accountID.map { id in config.account(id: id).map { "account \($0.name) (\(id))" } ?? "account \(id)" }
         let region = scope.region.map { "region \($0)" }
         return [account ?? "the daemon's own account", region ?? "the daemon's region"].joined(separator: ", ") + ":"
     }

@@ -16,7 +16,7 @@ enum AccountsParser {
             let fields = try reader.mapping(value, "account '\(name)'", allowed: accountKeys)
             let roleNode = try fields.required("role_arn", in: "account '\(name)'", reader: reader)
             let roleARN = try reader.nonEmptyString(roleNode, "'role_arn'")
-            guard let id = AWSNames.accountID(ofRole: roleARN) else {
+            guard let id = RoleARN.accountID(of: roleARN) else {
                 throw reader.error(roleNode, "account '\(name)': 'role_arn' must be an IAM role ARN, arn:aws:iam::ACCOUNT_ID:role/NAME, found '\(roleARN)'")
             }
             if let other = accounts.first(where: { $0.id == id }) {
@@ -51,7 +51,7 @@ enum AccountsParser {
     static func regions(_ node: Node, _ what: String, reader: NodeReader) throws(PolicyFileError) -> [String] {
         let names = try reader.stringList(node, what)
         guard !names.isEmpty else { throw reader.error(node, "\(what) must name at least one region") }
-        for name in names where !AWSNames.isRegion(name) {
+        for name in names where !RegionName.isValid(name) {
             throw reader.error(node, "\(what): '\(name)' is not a region name (like us-east-1)")
         }
         return names

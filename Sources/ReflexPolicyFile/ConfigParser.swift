@@ -61,7 +61,7 @@ public enum ConfigParser {
         return DaemonConfig(
             region: try fields["region"].map { (node: Node) throws(PolicyFileError) -> String in
                 let region = try reader.nonEmptyString(node, "'region'")
-                guard AWSNames.isRegion(region) else { throw reader.error(node, "'region': '\(region)' is not a region name (like us-east-1)") }
+                guard RegionName.isValid(region) else { throw reader.error(node, "'region': '\(region)' is not a region name (like us-east-1)") }
                 return region
             },
             policies: try path("policies", default: "/etc/reflex/policies"),

@@ -40,18 +40,10 @@ extension DaemonConfig {
     }
 }
 
-/// The shape of AWS names the config and policies write: role ARNs and regions.
-enum AWSNames {
-    /// The account id of an IAM role ARN (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`), or nil.
-    static func accountID(ofRole arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "iam", parts[3].isEmpty,
-              Scope.isAccountID(String(parts[4])), parts[5].hasPrefix("role/"), parts[5].count > 5 else { return nil }
-        return String(parts[4])
-    }
-
+/// AWS region names as the config and policies write them.
+enum RegionName {
     /// Whether `name` reads as a region: `us-east-1`, `eu-west-2`, `us-gov-west-1`, `ap-southeast-4`.
-    static func isRegion(_ name: String) -> Bool {
+    static func isValid(_ name: String) -> Bool {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 3, let number = parts.last, !number.isEmpty, number.allSatisfy(\.isNumber) else { return false }
         return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }

@@ -15,7 +15,7 @@ enum ScopeParser {
         let accounts = context.accounts
         let names = try list(fields, one: "account", many: "accounts", reader: reader)
         let regions = try list(fields, one: "region", many: "regions", reader: reader)
-        for (name, node) in regions ?? [] where !AWSNames.isRegion(name) {
+        for (name, node) in regions ?? [] where !RegionName.isValid(name) {
             throw reader.error(node, "'\(name)' is not a region name (like us-east-1)")
         }
         func own(_ region: String?) -> String? { region == context.homeRegion ? nil : region }

@@ -19,30 +19,12 @@ struct AccountsScenarioTests {
 
         """
     static let policy = "cart-throttling"
-    /// The throttling policy over the tables tagged team: cart in both accounts.
-    static let policyFile = policyFile(target: "dynamodb_table: { tags: { team: cart } }", table: "${table}")
-
-    static func policyFile(target: String, table: String) -> String {
-        """
-        policies:
-          - name: \(policy)
-            mode: enforce
-            accounts: [prod, staging]
-            metrics:
-              throttles: { namespace: AWS/DynamoDB, metric: ThrottledRequests,
-                           dimensions: { TableName: "\(table)" }, stat: Sum, period: 1m }
-            condition: throttles > 10
-            for: 3m
-            missing_data: not-breaching
-            target:
-              \(target)
-            action:
-              dynamodb_capacity: { read: { factor: 2, max: 400 }, write: { factor: 2, max: 400 } }
-            guardrails:
-              cooldown: 10m
-
-        """
-    }
+    /// The fleet scenarios' throttling policy (tables tagged team: cart), in both accounts.
+    static let policyFile = FleetScenarioTests.fleetPolicy(policy, acting: true)
+        .replacingOccurrences(of: "    mode: enforce\n", with: "    mode: enforce\n    accounts: [prod, staging]\n")
+    /// The same over the one table named cart in each account.
+    static let namedTablePolicyFile = policyFile.replacingOccurrences(of: "{ tags: { team: cart } }", with: "{ name: cart }")
+        .replacingOccurrences(of: "\"${table}\"", with: "cart")
 
     /// Table `cart` (tagged team: cart, capacity 10/10) in the role's account, and `throttles`
     /// ThrottledRequests in each minute there from ten minutes ago.
@@ -126,7 +108,8 @@ struct AccountsScenarioTests {
 
     @Test func anAccountWhoseRoleCannotBeAssumedFailsClosedAloneAndTheOtherActs() async throws {
         // One named table in each account: each instance judged on its own series.
-        let named = Self.policyFile(target: "dynamodb_table: { name: cart }", table: "cart")
+        let named = Self.namedTablePolicyFile
+        #expect(named.contains("dynamodb_table: { name: cart }") && !named.contains("${table}"), "\(named)")
         let emulator = try AWSEmulator.start()
         try await Self.cartTable(emulator, role: Self.prodRole, throttles: 40)
         try await Self.cartTable(emulator, role: Self.stagingRole, throttles: 40)

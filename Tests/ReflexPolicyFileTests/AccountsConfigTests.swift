@@ -38,6 +38,8 @@ struct AccountsConfigTests {
             == "/etc/reflex/reflex.yaml:2:21: account 'prod': 'role_arn' must be an IAM role ARN, arn:aws:iam::ACCOUNT_ID:role/NAME, "
             + "found 'arn:aws:iam::1111:role/reflex'")
         #expect(error("accounts:\n  prod: { role_arn: \"arn:aws:iam::111111111111:user/reflex\" }\n")?.contains("must be an IAM role ARN") == true)
+        // The config and STS read role ARNs alike: a path without a name is no role.
+        #expect(error("accounts:\n  prod: { role_arn: \"arn:aws:iam::111111111111:role/path/\" }\n")?.contains("must be an IAM role ARN") == true)
         #expect(error("accounts:\n  a: { role_arn: \"arn:aws:iam::111111111111:role/x\" }\n  b: { role_arn: \"arn:aws:iam::111111111111:role/y\" }\n")
             == "/etc/reflex/reflex.yaml:3:18: account 'b': account 111111111111 is already configured as 'a'; one role per account")
         #expect(error("accounts:\n  a: { role_arn: \"arn:aws:iam::111111111111:role/x\", regions: [us-east-1, mars] }\n")?
