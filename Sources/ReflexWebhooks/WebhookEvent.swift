@@ -40,6 +40,7 @@ enum WebhookEvent {
             default: return nil
             }
         case .auditCheckpoint: return "audit.checkpoint"
+        case .leadershipChanged: return "daemon.leader_changed"
         case .actionIntent, .pruned, .daemon: return nil
         }
     }

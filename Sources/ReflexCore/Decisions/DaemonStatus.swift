@@ -37,6 +37,9 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
     /// When the daemon stopped cleanly (its last report); nil while it runs, and after a stop
     /// that was no clean one (a crash, a kill), which `reflex status` tells by the pid.
     public var stoppedAt: Date?
+    /// This node's role when it runs as one of a highly available pair: `leader (epoch 7)`,
+    /// `standby, leader is host-b`; nil when it runs alone.
+    public var role: String?
 
     /// A status report.
     public init(updatedAt: Date, pid: Int32, policies: Int, firing: Int, errors: Int, cycleSeconds: Double, safeMode: Bool,
@@ -54,7 +57,8 @@ public struct DaemonStatus: Codable, Hashable, Sendable {
 
     /// The one-line summary sent as `STATUS=`.
     public var summary: String {
-        var line = "\(policies) policies"
+        var line = role.map { "\($0); " } ?? ""
+        line += "\(policies) policies"
         if let targets { line += " over \(targets) targets" }
         line += ", \(firing) firing, \(errors) errors, last cycle \(String(format: "%.1f", cycleSeconds)) s"
         if let metricsPerHour { line += ", \(NumberText.grouped(metricsPerHour)) metrics/h" }

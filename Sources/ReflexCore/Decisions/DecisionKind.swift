@@ -43,6 +43,9 @@ public enum DecisionKind: String, Hashable, Sendable, CaseIterable, Codable {
     case fleetChanged = "fleet-changed"
     /// Old rows were pruned; this row records what was removed.
     case pruned
+    /// This node's role in a highly available pair changed: `leader-acquired` (the epoch in
+    /// `outcome`), `leader-lost`, `standby` (the leader, when known, in `detail`).
+    case leadershipChanged = "leadership-changed"
     /// A daemon event worth auditing (start, stop, degraded).
     case daemon
     /// A signed statement of the log's head (`parameters` hold it; `reason` says why it was

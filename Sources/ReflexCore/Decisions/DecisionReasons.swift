@@ -8,6 +8,6 @@ public enum DecisionReasons {
         "start", "reload", "reload-rejected", "interval", "stop", "log-recovered", "restart", "error", "retention",
         "safe-mode-on", "safe-mode-off", "circuit-opened", "circuit-reset",
         "instance-added", "instance-removed", "discovery-failed", "discovery-recovered",
-        "approved", "denied", DecisionKind.approvalExpired.rawValue, DecisionKind.approvalStale.rawValue,
+        "approved", "denied", "not-leader", "leader-acquired", "leader-lost", "standby", "takeover", "not-attempted", DecisionKind.approvalExpired.rawValue, DecisionKind.approvalStale.rawValue,
     ])
 }

@@ -30,6 +30,9 @@ public enum HoldReason: Error, Hashable, Sendable {
     case targetUnreadable(String)
     /// An approve-mode policy's request for this change is waiting for an answer.
     case approvalPending(until: Date)
+    /// This node does not lead (it is a standby, or its lease is not fresh): only the leader
+    /// of a highly available pair acts.
+    case notLeader(String)
 
     /// A stable short code, used in policy tests, logs and the audit log.
     public var code: String {
@@ -46,10 +49,11 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .safeMode: "safe-mode"
         case .targetUnreadable: "target-unreadable"
         case .approvalPending: "approval-pending"
+        case .notLeader: "not-leader"
         }
     }
 
-    /// Every code, for validating policy test files.
+    /// Every code a policy test can expect (`not-leader` depends on the pair, not the policy).
     public static let allCodes = ["no-action", "gate", "circuit-open", "in-flight", "cooldown", "policy-budget", "target-budget",
                                   "global-budget", "no-change", "safe-mode", "target-unreadable", "approval-pending"]
 
@@ -69,6 +73,7 @@ public enum HoldReason: Error, Hashable, Sendable {
         case .safeMode: "safe mode is on"
         case let .targetUnreadable(why): "target unreadable: \(why)"
         case let .approvalPending(until): "waiting for approval until \(until.formatted(.iso8601))"
+        case let .notLeader(why): "not the leader: \(why)"
         }
     }
 }
