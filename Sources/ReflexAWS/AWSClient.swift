@@ -52,12 +52,21 @@ public struct AWSClient: Sendable {
     public func call<Input: Encodable & Sendable, Output: Decodable & Sendable>(
         _ operation: String, _ input: Input, as _: Output.Type = Output.self
     ) async throws -> (output: Output, requestID: String?) {
+        try await call(operation, input, as: Output.self, failure: { error, _ in error })
+    }
+
+    /// `call(_:_:as:)`, with the final failure (after any retries) handed to `failure` with the
+    /// error body, for errors whose body carries more than a code and message (DynamoDB's
+    /// `TransactionCanceledException` lists a reason per item). `failure` returns what to throw.
+    func call<Input: Encodable & Sendable, Output: Decodable & Sendable>(
+        _ operation: String, _ input: Input, as _: Output.Type = Output.self, failure: (AWSError, Data) -> any Error
+    ) async throws -> (output: Output, requestID: String?) {
         guard case let .json(version, targetPrefix) = service.wireProtocol else {
             preconditionFailure("\(service.rawValue) does not speak the JSON protocol")
         }
         let headers = [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(targetPrefix).\(operation)")]
             + (service.isQueryCompatible ? [("x-amzn-query-mode", "true")] : [])
-        return try await perform(operation, body: try Self.encoder.encode(input), headers: headers, signed: true) { body in
+        return try await perform(operation, body: try Self.encoder.encode(input), headers: headers, signed: true, failure: failure) { body in
             try Self.decoder.decode(Output.self, from: body)
         }
     }
@@ -84,16 +93,22 @@ public struct AWSClient: Sendable {
     /// decodes the answer with `decode`. An answer that cannot be decoded is an
     /// `invalidResponse`, which no retry would mend.
     private func perform<Output>(_ operation: String, body: Data, headers: [(name: String, value: String)], signed: Bool,
+                                 failure: (AWSError, Data) -> any Error = { error, _ in error },
                                  decode: (Data) throws -> Output) async throws -> (output: Output, requestID: String?) {
         var attempt = 1
         while true {
+            // The body of this attempt's error answer, if it was one.
+            var errorBody = Data()
             // Between attempts too: a cancelled caller (shutdown) makes no further request.
             try Task.checkCancellation()
             let started = ContinuousClock.now
             do {
                 let response = try await send(body: body, headers: headers, signed: signed)
                 let requestID = response.headers["x-amzn-requestid"]
-                guard (200..<300).contains(response.status) else { throw AWSErrorDecoder.decode(response) }
+                guard (200..<300).contains(response.status) else {
+                    errorBody = response.body
+                    throw AWSErrorDecoder.decode(response)
+                }
                 logger.debug("aws call", metadata: metadata(operation, attempt, started, status: response.status, requestID: requestID))
                 await retry.recordSuccess(afterRetries: attempt - 1)
                 do {
@@ -106,7 +121,7 @@ public struct AWSClient: Sendable {
                 details["error"] = "\(error)"
                 guard let delay = await retry.delay(beforeRetry: attempt, after: error) else {
                     logger.warning("aws call failed", metadata: details)
-                    throw error
+                    throw failure(error, errorBody)
                 }
                 details["retry_in_ms"] = "\(delay.milliseconds)"
                 logger.info("aws call retried", metadata: details)
@@ -144,10 +159,11 @@ extension AWSClient {
     /// A client for `service` in `region` at the endpoint `environment` resolves for it (the
     /// SDKs' `AWS_ENDPOINT_URL_*` overrides, else AWS's regional endpoint).
     init(service: AWSService, region: String, environment: AWSEnvironment, http: any HTTPClient, credentials: any CredentialSource,
-         retry: RetryPolicy, logger: Logger) throws {
+         retry: RetryPolicy, logger: Logger, timeout: Duration = .seconds(10)) throws {
         guard let endpoint = environment.endpoint(for: service, region: region) else {
             throw AWSError.invalidResponse("\(service.endpointVariable) is not a URL")
         }
-        self.init(service: service, region: region, endpoint: endpoint, http: http, credentials: credentials, retry: retry, logger: logger)
+        self.init(service: service, region: region, endpoint: endpoint, http: http, credentials: credentials, retry: retry, logger: logger,
+                  timeout: timeout)
     }
 }

@@ -76,6 +76,14 @@ public struct AWSServices: Sendable {
                                environment: environment, logger: logger, retry: retry.withFullQuota())
     }
 
+    /// A DynamoDB client whose every call, retries included, ends within `timeout`: one
+    /// attempt, no retry. The lease of a highly available pair counts on that bound (a leader
+    /// stops acting in time only if no renewal can take longer), and retries at the next heartbeat.
+    public func boundedDynamoDB(timeout: Duration) throws -> AWSClient {
+        try AWSClient(service: .dynamoDB, region: region, environment: environment, http: http, credentials: credentials,
+                      retry: RetryPolicy(maxAttempts: 1), logger: logger, timeout: timeout)
+    }
+
     /// Fleet discovery through these clients.
     public var resourceDiscovery: AWSResourceDiscovery {
         AWSResourceDiscovery(tagging: tagging, dynamoDB: dynamoDB, ecs: ecs, loadBalancing: loadBalancing)

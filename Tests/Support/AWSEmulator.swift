@@ -72,8 +72,10 @@ public final class AWSEmulator: Sendable {
     }
 
     /// Starts an emulator; with `auth`, IAM authentication is on and signatures are checked.
-    public static func start(auth: Bool = false) throws -> AWSEmulator {
-        let helper = try HelperProcess.start("aws_emulator.py", arguments: auth ? ["--auth"] : [])
+    /// With `serialDynamoDB`, it serves DynamoDB one request at a time: moto checks a condition
+    /// and then writes without a lock, so only then are conditional writes atomic, as DynamoDB's are.
+    public static func start(auth: Bool = false, serialDynamoDB: Bool = false) throws -> AWSEmulator {
+        let helper = try HelperProcess.start("aws_emulator.py", arguments: (auth ? ["--auth"] : []) + (serialDynamoDB ? ["--serial-dynamodb"] : []))
         struct Ready: Decodable { let port: Int; let access_key_id: String?; let secret_access_key: String? }
         let ready = try JSONDecoder().decode(Ready.self, from: helper.ready)
         return AWSEmulator(endpoint: URL(string: "http://127.0.0.1:\(ready.port)")!, accessKeyID: ready.access_key_id ?? "testing",
@@ -99,6 +101,11 @@ public final class AWSEmulator: Sendable {
     /// Queues faults.
     public func inject(_ faults: [Fault]) async throws {
         _ = try await control("POST", "/_reflex/faults", body: try JSONEncoder().encode(faults))
+    }
+
+    /// Drops the faults still queued.
+    public func clearFaults() async throws {
+        _ = try await control("DELETE", "/_reflex/faults")
     }
 
     /// Requests per operation (`X-Amz-Target`) since the last reset; `reset` starts counting anew.

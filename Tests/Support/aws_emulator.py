@@ -1,6 +1,9 @@
 """The local AWS for Reflex's tests: moto's server on 127.0.0.1 with a fault injector and a
 traffic counter in front of it.
 
+With --serial-dynamodb it serves DynamoDB one request at a time (see SERIAL_DYNAMODB), and
+everything else on threads as usual.
+
 Prints one JSON line when ready ({"port": N, and with --auth the access key it created}),
 then serves until its standard input closes, so it never outlives the test process.
 
@@ -54,6 +57,7 @@ GetMetricData answers as moto does, but moto scans every stored datapoint for ev
 every period; here each query is answered from the datapoints of its own metric only, which
 gives the same result in a fraction of the time (benchmarks ask for 2,000 metrics at once).
 """
+import contextlib
 import io
 import json
 import logging
@@ -68,6 +72,12 @@ from werkzeug.serving import make_server
 
 lock = threading.Lock()
 faults = []
+# moto checks a write's condition and then writes without a lock: served on threads, two racing
+# conditional writes can both succeed. Tests of atomic conditions (leases) serve DynamoDB one
+# request at a time, as DynamoDB itself guarantees per item; the rest stays threaded, so that
+# /_reflex/seed and /_reflex/boto3 (which call this server from inside a request) still work.
+SERIAL_DYNAMODB = "--serial-dynamodb" in sys.argv
+dynamodb_lock = threading.Lock()
 tokens_issued = 0
 # Secret keys and session tokens of the temporary credentials STS handed out.
 issued_secrets = []
@@ -196,12 +206,13 @@ class FaultInjector:
                              {"__type": fault.get("code", "InternalFailure"), "message": message},
                              "application/x-amz-json-1.0")
         else:
-            body = self.app(environ, start_response)
-            try:
-                chunks = list(body)
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
+            with dynamodb_lock if SERIAL_DYNAMODB and target.startswith("DynamoDB_") else contextlib.nullcontext():
+                body = self.app(environ, start_response)
+                try:
+                    chunks = list(body)
+                finally:
+                    if hasattr(body, "close"):
+                        body.close()
         with lock:
             traffic["response_bytes"] += sum(len(chunk) for chunk in chunks)
             if action in ("AssumeRole", "AssumeRoleWithWebIdentity"):
