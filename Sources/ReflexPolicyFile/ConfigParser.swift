@@ -4,7 +4,7 @@ import Yams
 
 /// Reads the daemon config file, with the same `file:line:col` errors as policy files.
 public enum ConfigParser {
-    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers", "audit", "accounts"]
+    static let keys = ["region", "policies", "allow_no_policies", "database", "poll_interval", "discovery_interval", "safe_mode", "guardrails", "receivers", "audit", "accounts", "ha"]
     static let auditKeys = ["signing_key", "checkpoint_every"]
     static let guardrailKeys = ["max_actions"]
     static let receiverKeys = ["url", "secret_file", "secret_env", "format", "headers", "timeout", "allow_insecure", "routing_key_file"]
@@ -15,8 +15,10 @@ public enum ConfigParser {
         try parse(try PolicyLoader.readText(path), file: path)
     }
 
-    /// Validates config `text` read from `file`.
-    public static func parse(_ text: String, file: String) throws(PolicyFileError) -> DaemonConfig {
+    /// Validates config `text` read from `file`. `hostName` gives `ha.node`'s default (the
+    /// name up to its first dot); it is asked only when `ha:` leaves `node` out.
+    public static func parse(_ text: String, file: String,
+                             hostName: () -> String = { ProcessInfo.processInfo.hostName }) throws(PolicyFileError) -> DaemonConfig {
         let reader = NodeReader(file: file)
         guard let root = try YAMLDocument.root(of: text, file: file) else {
             throw reader.error(nil, "the config file is empty")
@@ -75,7 +77,8 @@ public enum ConfigParser {
             globalBudget: budget,
             receivers: try receivers(fields["receivers"], reader: reader, directory: directory),
             auditSigningKey: signingKey, checkpointEvery: checkpointEvery,
-            accounts: try AccountsParser.parse(fields["accounts"], reader: reader, directory: directory))
+            accounts: try AccountsParser.parse(fields["accounts"], reader: reader, directory: directory),
+            highAvailability: try HighAvailabilityParser.parse(fields["ha"], reader: reader, hostName: hostName))
     }
 
     private static func receivers(_ node: Node?, reader: NodeReader, directory: String) throws(PolicyFileError) -> [ReceiverSettings] {

@@ -9,6 +9,8 @@ extension DaemonConfig {
         if checkpointEvery != other.checkpointEvery { changed.append("audit.checkpoint_every") }
         // Each account's clients and credentials are made once, at start.
         if accounts != other.accounts { changed.append("accounts") }
+        // The table, node and timings a daemon coordinates with are set at start.
+        if highAvailability != other.highAvailability { changed.append("ha") }
         return changed
     }
 }

@@ -30,4 +30,7 @@ public struct DaemonConfig: Hashable, Sendable {
     public let checkpointEvery: TimeSpan
     /// The AWS accounts policies may name besides the daemon's own.
     public let accounts: [Account]
+    /// Coordination with other daemons through a DynamoDB table (`ha:`); nil: this daemon runs
+    /// alone.
+    public let highAvailability: HighAvailability?
 }

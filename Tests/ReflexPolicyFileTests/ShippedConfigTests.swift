@@ -43,7 +43,7 @@ struct ConfigurationDocsTests {
             .compactMap { $0.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first.map(String.init) }
         let accepted = ConfigParser.keys + ConfigParser.guardrailKeys.map { "guardrails.\($0)" }
             + ConfigParser.receiverKeys.map { "receivers.NAME.\($0)" } + ConfigParser.auditKeys.map { "audit.\($0)" }
-            + AccountsParser.accountKeys.map { "accounts.NAME.\($0)" }
+            + AccountsParser.accountKeys.map { "accounts.NAME.\($0)" } + HighAvailabilityParser.keys.map { "ha.\($0)" }
         #expect(Set(accepted).subtracting(rows).sorted() == [], "keys the parser accepts without a row in README.md, Configuration")
         #expect(Set(rows).subtracting(accepted).sorted() == [], "rows in README.md, Configuration, for keys the parser refuses")
     }
