@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import ReflexAudit
+import ReflexAWS
 
 /// `reflex circuit list|reset POLICY [--target ID]`: policies stopped on a target by their
-/// circuit breaker, and the operator's reset that lets them act again.
-struct CircuitCommand: ParsableCommand {
+/// circuit breaker, and the operator's reset that lets them act again. With `ha:`, the circuits
+/// are those of the coordination table, which every node of the pair reads.
+struct CircuitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "circuit",
         abstract: "List policies stopped by their circuit breaker, or reset one.")
@@ -20,8 +22,12 @@ struct CircuitCommand: ParsableCommand {
         if verb == .reset && policy == nil { throw ValidationError("reset needs the policy's name") }
     }
 
-    func run() throws {
+    func run() async throws {
         let loaded = try config.load()
+        if let shared = try loaded.sharedSwitches() {
+            try await runShared(shared, database: loaded.database)
+            return
+        }
         try withDecisionLog {
             let store = try DecisionStore(existingAt: loaded.database)
             switch verb {
@@ -39,6 +45,31 @@ struct CircuitCommand: ParsableCommand {
                 }
                 for target in reset { print("\(policy) on \(target): circuit reset") }
             }
+        }
+    }
+
+    /// The circuits of a highly available pair: listed from, and reset in, the coordination
+    /// table; a reset is also recorded in this node's log.
+    private func runShared(_ shared: DynamoDBCoordination, database: String) async throws {
+        let open = try await changingSharedState(shared) { try await shared.switches().openCircuits }
+            .sorted { ($0.policy, $0.target) < ($1.policy, $1.target) }
+        switch verb {
+        case .list:
+            if open.isEmpty { print("no open circuits (shared through \(shared.table))") }
+            for key in open { print("\(key.policy)  \(key.target)  open (shared through \(shared.table))") }
+        case .reset:
+            let reset = open.filter { $0.policy == policy && (target == nil || $0.target == target) }
+            guard !reset.isEmpty else {
+                print("\(policy ?? "")\(target.map { " on \($0)" } ?? ""): circuit is not open")
+                throw ExitCode.checkFailed
+            }
+            let who = OperatorName.current
+            for key in reset {
+                try await changingSharedState(shared) { try await shared.setCircuit(key, open: false, reason: "reset by \(who)", at: Date()) }
+                print("\(key.policy) on \(key.target): circuit reset for every node")
+            }
+            // This node's log records the reset where the circuit was open here.
+            _ = try withDecisionLog { try DecisionStore(existingAt: database).resetCircuits(policy: policy ?? "", target: target, at: Date(), by: who) }
         }
     }
 }

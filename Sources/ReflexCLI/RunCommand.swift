@@ -96,18 +96,32 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.usageError
         }
 
+        let pair: HighAvailabilityPair?
+        do {
+            if let settings = set.config.highAvailability {
+                pair = try await HighAvailabilityPair.start(settings, home: aws.home, log: store, logger: logger)
+            } else {
+                pair = nil
+            }
+        } catch {
+            printError("reflex run: \(error)")
+            throw ExitCode.usageError
+        }
+        let ledger: any ActionLedger = pair?.shared ?? store
         let notifier = LogNotifier(logger: Logger(label: "reflex.events"))
         let pipeline = ActionPipeline(
-            ledger: store, actuator: aws.actuator, notifier: notifier,
-            settings: ActionPipelineSettings(globalBudget: set.config.globalBudget, safeModeDefault: set.config.safeMode))
+            ledger: ledger, actuator: aws.actuator, notifier: notifier,
+            settings: ActionPipelineSettings(globalBudget: set.config.globalBudget, safeModeDefault: set.config.safeMode),
+            fence: pair?.shared)
         let reconciled = await pipeline.reconcile()
         if reconciled > 0 { logger.notice("reconciled \(reconciled) action(s) left in flight by the previous run") }
         let manager = SystemdNotifier()
         let daemon = Daemon(
             policySet: initial, pollInterval: set.config.pollInterval, metrics: aws.seriesSources(),
-            pipeline: pipeline, ledger: store, records: store, notifier: notifier, manager: manager, logger: logger,
+            pipeline: pipeline, ledger: ledger, records: store, notifier: notifier, manager: manager, logger: logger,
             safeModeDefault: set.config.safeMode, loadPolicies: loadPolicies, discovery: aws.discovery,
-            discoveryInterval: set.config.discoveryInterval, checkpoints: checkpoints, checkpointEvery: set.config.checkpointEvery)
+            discoveryInterval: set.config.discoveryInterval, checkpoints: checkpoints, checkpointEvery: set.config.checkpointEvery,
+            coordination: pair?.shared)
         await daemon.resume()
         await daemon.recordStart()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -116,8 +130,11 @@ struct RunCommand: AsyncParsableCommand {
         // A ServiceGroup shuts its services down one at a time, last first: evaluation is last so
         // that SIGTERM stops cycles and actions at once, whatever a slow reload or webhook
         // delivery is still doing; webhooks go last and still deliver what the stop recorded.
+        // The lease is released after evaluation and its actions have stopped.
+        let lease: [any Service] = pair.map { [LeaseService(keeper: $0.keeper, daemon: daemon, shared: $0.shared)] } ?? []
         let group = ServiceGroup(configuration: .init(
-            services: [WebhookService(dispatcher: webhooks, drainLimit: .seconds(5)), ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
+            services: [WebhookService(dispatcher: webhooks, drainLimit: .seconds(5))] + lease
+                + [ReloadService(daemon: daemon, hangups: hangups), EvaluationService(daemon: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")

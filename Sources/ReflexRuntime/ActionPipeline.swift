@@ -8,6 +8,8 @@ public actor ActionPipeline {
     let ledger: any ActionLedger
     let actuator: any Actuator
     let notifier: any Notifier
+    /// Only the leader of a highly available pair acts; nil when this node runs alone.
+    let fence: (any ActionFence)?
     private(set) var settings: ActionPipelineSettings
     nonisolated let now: @Sendable () -> Date
 
@@ -40,8 +42,9 @@ public actor ActionPipeline {
 
     /// A pipeline over its ports; `now` is the clock.
     public init(ledger: any ActionLedger, actuator: any Actuator, notifier: any Notifier, settings: ActionPipelineSettings,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                fence: (any ActionFence)? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.ledger = ledger
+        self.fence = fence
         self.actuator = actuator
         self.notifier = notifier
         self.settings = settings
@@ -171,6 +174,12 @@ public actor ActionPipeline {
 
     private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
         guard !stopping else { return }
+        // A standby judges and records like the leader, and holds every action.
+        if let fence, let why = await fence.refusal() {
+            await hold(.notLeader(why), change: nil, policy: policy,
+                       base: Self.base(policy, policyHash: policyHash, at: now(), evaluation: evaluation, state: nil))
+            return
+        }
         // An approved change is decided as approved: the guardrails run again, and only the
         // change that was approved, on the target as it was, is made.
         let approval = usableApproval(for: policy)
@@ -280,6 +289,24 @@ public actor ActionPipeline {
                                                     summary: "\(policy.name): action not taken, the decision log failed: \(error)",
                                                     at: now(), receivers: []))
             return
+        }
+        if let fence {
+            do {
+                try await fence.admit(intent, id: intentID)
+            } catch {
+                // Not the leader (any more), or the shared intent did not land: no AWS call.
+                actedOn[policy.instanceKey] = nil
+                var refused = base
+                refused.at = now()
+                refused.kind = .actionFailed
+                refused.intentID = intentID
+                refused.parameters = intent.parameters
+                refused.reason = HoldReason.notLeader("").code
+                refused.outcome = FenceOutcome.notAttempted
+                refused.detail = "\(change.summary) not attempted, no AWS call: \(error)"
+                await record(refused, notify: policy, summary: "\(policy.name): \(refused.detail ?? "")")
+                return
+            }
         }
         var outcome = base
         outcome.at = now()

@@ -36,7 +36,7 @@ extension Daemon {
 
     /// The key of the instance of `policy` on `target`, if the policy still exists and covers it
     /// (a single-target policy whose target changed does not).
-    private func instanceKey(_ policy: String, _ target: String, in policies: [String: Policy]) -> String? {
+    func instanceKey(_ policy: String, _ target: String, in policies: [String: Policy]) -> String? {
         guard let current = policies[policy] else { return nil }
         if current.hasManyInstances { return Policy.instanceKey(policy: policy, targetID: target) }
         return current.scopeInstances.contains { $0.target.id == target } ? policy : nil

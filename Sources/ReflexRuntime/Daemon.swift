@@ -26,6 +26,10 @@ public actor Daemon {
     let checkpointEvery: TimeSpan
     /// When the periodic checkpoint is next due; nil until the first one.
     var nextCheckpoint: Date?
+    /// The shared guardrail state and lease when this node is one of a highly available pair.
+    let coordination: SharedGuardrails?
+    /// This node's role as last reported, for the status.
+    var role: String?
 
     private(set) var policySet: PolicySetVersion
     /// What discovery found for each fleet selector.
@@ -71,8 +75,9 @@ public actor Daemon {
                 logger: Logger, safeModeDefault: Bool, loadPolicies: @escaping @Sendable () async throws -> PolicySetVersion,
                 discovery: (any ResourceDiscovery)? = nil, discoveryInterval: TimeSpan = .minutes(5),
                 checkpoints: (any CheckpointLog)? = nil, checkpointEvery: TimeSpan = .hours(1),
-                now: @escaping @Sendable () -> Date = Date.init) {
+                coordination: SharedGuardrails? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.policySet = policySet
+        self.coordination = coordination
         self.instances = policySet.policies.filter { !$0.isFleet }.flatMap(\.scopeInstances)
         self.discovery = discovery
         self.discoveryInterval = discoveryInterval
@@ -246,12 +251,16 @@ public actor Daemon {
         // are observed at every poll, judged this cycle or not: a revision is good only after
         // a stable streak, and an unstable moment between two periods must not be missed.
         let ecsTargets = instances.filter { if case .ecsRollback(.lastKnownGood, _)? = $0.action { true } else { false } }.map(\.target)
+        let coordination = self.coordination
         let number = nextActionTask
         nextActionTask += 1
         // The task forgets itself when done: a finished task kept here would hold its memory
         // for the life of the daemon. It cannot finish before it is stored, as that needs this actor.
         actionTasks[number] = Task {
-            // What the log refused earlier goes first, then intents left unreconciled.
+            // The shared guardrail state first (what other nodes did), then what the log
+            // refused earlier, then intents left unreconciled.
+            await coordination?.sync()
+            await self.completeTakeover()
             await pipeline.writeUnwritten()
             await pipeline.retryReconciliation()
             await pipeline.observeDeployments(of: ecsTargets)
@@ -271,6 +280,7 @@ public actor Daemon {
 
     private func report(at: Date) async {
         let waiting = await pipeline.unwrittenDecisions
+        if let coordination { role = await coordination.roleDescription() }
         var status = currentStatus(at: at, waiting: waiting)
         do {
             // The status row is written every cycle: it is also how a degraded log is found
@@ -298,6 +308,7 @@ public actor Daemon {
         status.metricsPerHour = schedule.metricsPerHour
         status.version = ReflexVersion.current
         status.degraded = degradation(waiting: waiting)
+        status.role = role
         return status
     }
 

@@ -48,3 +48,37 @@ public struct ReloadService: Service {
         }
     }
 }
+
+/// Holds or watches the lease of a highly available pair and hands role changes to the daemon.
+/// Listed before the evaluation service, so that a stop ends evaluation and the actions in
+/// flight first; then it writes what the shared state still lacks and releases the lease, and
+/// a standby takes over at its next heartbeat.
+public struct LeaseService: Service {
+    let keeper: LeaseKeeper
+    let daemon: Daemon
+    let shared: SharedGuardrails
+
+    /// The service keeping `keeper`'s lease for `daemon`.
+    public init(keeper: LeaseKeeper, daemon: Daemon, shared: SharedGuardrails) {
+        self.keeper = keeper
+        self.daemon = daemon
+        self.shared = shared
+    }
+
+    public func run() async throws {
+        let keeper = self.keeper
+        let shared = self.shared
+        let beats = Task { await keeper.run() }
+        await withGracefulShutdownHandler {
+            // Ends when the lease is released.
+            for await change in keeper.changes { await daemon.leadershipChanged(change) }
+        } onGracefulShutdown: {
+            Task {
+                await shared.sync()
+                await keeper.release()
+                beats.cancel()
+            }
+        }
+        beats.cancel()
+    }
+}

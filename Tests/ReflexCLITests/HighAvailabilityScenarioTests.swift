@@ -1,0 +1,184 @@
+import Foundation
+import ReflexAudit
+import ReflexCore
+import ReflexTestSupport
+import Testing
+
+/// Two real daemons sharing one coordination table, on an emulator served single-threaded (so
+/// that DynamoDB's conditional writes are atomic, as they are in AWS): one leader at a time, a
+/// takeover after a kill, a release or a pause, and never an action twice or without a lease.
+@Suite(.serialized)
+struct HighAvailabilityScenarioTests {
+    typealias Running = DaemonTests.Running
+
+    static let throttling = NeverTwiceScenarioTests.throttling
+    static let table = "reflex-coordination"
+
+    /// The lease of these tests: a standby takes over 6 s after the last renewal it saw.
+    static func pair(_ node: String) -> String {
+        "ha: { table: \(table), lease: 6s, heartbeat: 1s, node: \(node) }\n"
+    }
+
+    /// Only the throttling policy: fewer calls to the single-threaded emulator.
+    static func onlyThrottling(_ files: inout [String: String]) {
+        files = files.filter { $0.key == throttling + ".yaml" }
+    }
+
+    static func world() async throws -> AWSEmulator {
+        let emulator = try AWSEmulator.start(serialDynamoDB: true)
+        try await emulator.seedCartService()
+        return emulator
+    }
+
+    static func node(_ name: String, on world: AWSEmulator, webhook: URL? = nil,
+                     before: (AWSEmulator) async throws -> Void = { _ in }) async throws -> Running {
+        try await Running(watchdog: false, webhook: webhook, world: world, edit: onlyThrottling, config: pair(name), before: before)
+    }
+
+    /// `a` leading and `b` its standby on a fresh world; `before` puts what `a`'s first cycle
+    /// must see, `webhook` is `b`'s receiver.
+    static func leaderAndStandby(webhook: URL? = nil, before: (AWSEmulator) async throws -> Void = { _ in }) async throws
+        -> (world: AWSEmulator, a: Running, b: Running) {
+        let world = try await Self.world()
+        let a = try await Self.node("a", on: world, before: before)
+        try await Self.waitForRole(a, "leader-acquired")
+        let b = try await Self.node("b", on: world, webhook: webhook)
+        try await Self.waitForRole(b, "standby")
+        return (world, a, b)
+    }
+
+    static func throttle(_ emulator: AWSEmulator) async throws {
+        try await ScenarioTests.put(emulator, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
+    }
+
+    static func roleChanges(_ daemon: Running, _ event: String) throws -> [StoredDecision] {
+        try daemon.decisions("leadership-changed").filter { $0.record.reason == event }
+    }
+
+    @discardableResult
+    static func waitForRole(_ daemon: Running, _ event: String, count: Int = 1, timeout: TimeInterval = 60) async throws -> [StoredDecision] {
+        try await daemon.wait(for: "leadership-changed", count: count, timeout: timeout, matching: { $0.record.reason == event })
+    }
+
+    static func mutatingCalls(_ world: AWSEmulator) async throws -> Int {
+        let calls = try await world.calls()
+        return (calls["DynamoDB_20120810.UpdateTable"] ?? 0) + (calls["AmazonEC2ContainerServiceV20141113.UpdateService"] ?? 0)
+    }
+
+    /// The epochs every node acquired: each epoch has exactly one leader.
+    static func epochs(_ nodes: [Running]) throws -> [String] {
+        try nodes.flatMap { try roleChanges($0, "leader-acquired").compactMap(\.record.outcome) }
+    }
+
+    @Test func aLeaderKilledAfterActingIsFollowedByAStandbyThatHonoursTheSameCooldown() async throws {
+        let receiver = try WebhookReceiver.start()
+        try await receiver.verify(with: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
+        let (world, a, b) = try await Self.leaderAndStandby(webhook: receiver.url, before: Self.throttle)
+        let executed = try await a.wait(for: "action-executed", policy: Self.throttling)
+        #expect(executed.count == 1)
+        // b judges the same incident and holds: only the leader acts.
+        let held = try await b.wait(for: "action-held", policy: Self.throttling)
+        #expect(held.first?.record.reason == "not-leader")
+
+        let killedAt = Date()
+        a.signal(SIGKILL)
+        let acquired = try await Self.waitForRole(b, "leader-acquired")
+        print("takeover after kill -9: \(String(format: "%.1f", acquired[0].record.at.timeIntervalSince(killedAt))) s (lease 6 s, heartbeat 1 s)")
+        #expect(acquired[0].record.outcome == "epoch 2")
+        // Told to webhooks, signed: first the standby, then the takeover.
+        #expect(try await eventually(timeout: .seconds(30)) {
+            let changes = try await receiver.received().filter { $0.body.contains("\"type\":\"daemon.leader_changed\"") && $0.signature_valid }
+            return changes.contains { $0.body.contains("\"reason\":\"standby\"") } && changes.contains { $0.body.contains("\"reason\":\"leader-acquired\"") }
+        })
+        // The new leader sees the incident and a's action: the shared cooldown holds it.
+        let cooldown = try await b.wait(for: "action-held", policy: Self.throttling, timeout: 30, matching: { $0.record.reason == "cooldown" })
+        #expect(cooldown.count >= 1)
+        print("first guardrail decision as leader: \(String(format: "%.1f", cooldown[0].record.at.timeIntervalSince(acquired[0].record.at))) s after the takeover (poll 1 s)")
+        for _ in 0..<3 { try await b.socket.wait(for: { $0.hasPrefix("STATUS=leader (epoch 2)") }, after: b.socket.lines.count) }
+        #expect(try await Self.mutatingCalls(world) == 1, "one node alone would have raised the capacity once")
+        // b made no intent of its own; if a died before writing its outcome, b adopted a's
+        // intent and found it applied, without calling AWS.
+        let intents = try b.decisions("action-intent")
+        #expect(intents.allSatisfy { $0.record.detail?.hasPrefix("adopted at a takeover: intent of a in epoch 1") == true }, "\(intents)")
+        #expect(try b.decisions("action-reconciled").allSatisfy { $0.record.outcome == "applied" })
+        #expect(try Self.epochs([a, b]).sorted() == ["epoch 1", "epoch 2"])
+        #expect(try await b.stop() == 0)
+    }
+
+    @Test func aPausedLeaderLosesTheLeaseMakesNoCallAndRecordsIt() async throws {
+        let (world, a, b) = try await Self.leaderAndStandby()
+        // a stops in its tracks for longer than the lease; meanwhile the incident starts.
+        a.signal(SIGSTOP)
+        try await Self.throttle(world)
+        try await Self.waitForRole(b, "leader-acquired")
+        let executed = try await b.wait(for: "action-executed", policy: Self.throttling)
+        #expect(executed.count == 1)
+        a.signal(SIGCONT)
+        let lost = try await Self.waitForRole(a, "leader-lost", timeout: 30)
+        #expect(lost.first?.record.detail?.contains("another node holds it") == true)
+        // a judges the incident after waking up, and holds: it no longer leads.
+        let held = try await a.wait(for: "action-held", policy: Self.throttling, timeout: 30)
+        #expect(held.allSatisfy { $0.record.reason == "not-leader" })
+        for _ in 0..<3 { try await a.socket.wait(for: { $0.hasPrefix("STATUS=standby, leader is b") }, after: a.socket.lines.count) }
+        #expect(try a.decisions("action-intent").isEmpty)
+        #expect(try await Self.mutatingCalls(world) == 1)
+        let status = try await ReflexBinary.run(["status", "--config", a.directory + "/reflex.yaml"], environment: world.environment)
+        #expect(status.stdout.contains("standby, leader is b"), "\(status.stdout)")
+        #expect(try await a.stop() == 0)
+        #expect(try await b.stop() == 0)
+    }
+
+    @Test func aCleanStopHandsTheLeaseOverAtTheNextHeartbeat() async throws {
+        let (world, a, b) = try await Self.leaderAndStandby()
+        let stoppedAt = Date()
+        #expect(try await a.stop() == 0)
+        let acquired = try await Self.waitForRole(b, "leader-acquired", timeout: 30)
+        // Not after a lease: the released lease is taken at the next read.
+        #expect(acquired[0].record.detail?.contains("released by its holder") == true, "\(acquired[0].record.detail ?? "")")
+        print("takeover after a clean stop: \(String(format: "%.1f", acquired[0].record.at.timeIntervalSince(stoppedAt))) s (heartbeat 1 s)")
+        // The operator's switch, set from the other host's config, holds the new leader.
+        let on = try await ReflexBinary.run(["safe-mode", "on", "--config", a.directory + "/reflex.yaml"], environment: world.environment)
+        #expect(on.status == 0 && on.stdout.contains("for every node through \(Self.table)"), "\(on.stdout)\(on.stderr)")
+        try await Self.throttle(world)
+        let held = try await b.wait(for: "action-held", policy: Self.throttling, matching: { $0.record.reason == "safe-mode" })
+        #expect(held.count == 1)
+        #expect(try await Self.mutatingCalls(world) == 0)
+        let circuits = try await ReflexBinary.run(["circuit", "list", "--config", b.directory + "/reflex.yaml"], environment: world.environment)
+        #expect(circuits.stdout.contains("no open circuits (shared through \(Self.table))"), "\(circuits.stdout)\(circuits.stderr)")
+        let off = try await ReflexBinary.run(["safe-mode", "off", "--config", a.directory + "/reflex.yaml"], environment: world.environment)
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(try await b.wait(for: "action-executed", policy: Self.throttling, timeout: 30).count == 1)
+        #expect(try await Self.mutatingCalls(world) == 1)
+        #expect(try await b.stop() == 0)
+    }
+
+    @Test func withoutARenewedLeaseNoNodeActsWhileEvaluationAndRecordingGoOn() async throws {
+        let world = try await Self.world()
+        let a = try await Self.node("a", on: world)
+        try await Self.waitForRole(a, "leader-acquired")
+        // Every lease read and write fails from now on.
+        try await world.inject([.init(target: "GetItem", status: 500, code: "InternalServerError", count: 5_000),
+                                .init(target: "PutItem", status: 500, code: "InternalServerError", count: 5_000),
+                                .init(target: "TransactWriteItems", status: 500, code: "InternalServerError", count: 5_000)])
+        try await Self.throttle(world)
+        let fired = try await a.wait(for: "state-change", policy: Self.throttling, matching: { $0.record.stateTo == "firing" })
+        #expect(fired.count == 1, "the policy saw the incident")
+        let held = try await a.wait(for: "action-held", policy: Self.throttling, timeout: 30)
+        #expect(held.first?.record.reason == "not-leader")
+        try await Self.waitForRole(a, "leader-lost", timeout: 30)
+        for _ in 0..<3 { try await a.socket.wait(for: { $0.contains("1 firing") }, after: a.socket.lines.count) }
+        // An intent made while the lease was still fresh could not reach the table: closed as
+        // not attempted, without a call.
+        let refused = try a.decisions("action-failed")
+        #expect(try a.decisions("action-intent").map(\.id) == refused.map { $0.record.intentID })
+        #expect(refused.allSatisfy { $0.record.outcome == "not-attempted" && $0.record.reason == "not-leader" })
+        #expect(try a.decisions("action-executed").isEmpty)
+        #expect(try await Self.mutatingCalls(world) == 0)
+        // DynamoDB answers again: the lease is taken anew and the standing verdict acted on.
+        try await world.clearFaults()
+        try await Self.waitForRole(a, "leader-acquired", count: 2, timeout: 60)
+        #expect(try await a.wait(for: "action-executed", policy: Self.throttling).count == 1)
+        #expect(try await Self.mutatingCalls(world) == 1)
+        #expect(try await a.stop() == 0)
+    }
+}
