@@ -24,7 +24,7 @@ if arguments.first == FleetCycleRun.flag {
 }
 
 let quick = arguments.contains("--quick")
-/// `--only evaluation,cycle,peers,fleet,daemon,cost,log` runs some sections.
+/// `--only evaluation,cycle,peers,fleet,daemon,cost,failover,log` runs some sections.
 let sections = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 func wanted(_ section: String) -> Bool { sections?.contains(section) ?? true }
 
@@ -55,6 +55,10 @@ if wanted("peers") {
 }
 if wanted("fleet") {
     measurements += try await FleetScaleBenchmark(sizes: [1_000, 10_000], emulatorSizes: [1_000], unguarded: !quick, directory: scratch + "/fleet").run()
+}
+if wanted("failover") {
+    measurements += try await FailoverBenchmark(kills: quick ? 5 : 20, leaseSeconds: 20, heartbeatSeconds: 5, directory: scratch + "/failover",
+                                                binary: binary).run()
 }
 if wanted("log") {
     measurements += try DecisionLogBenchmark(rows: quick ? 100_000 : 1_000_000, appends: quick ? 500 : 5_000, directory: scratch).run()
