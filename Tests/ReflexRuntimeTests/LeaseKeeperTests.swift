@@ -12,19 +12,19 @@ struct LeaseKeeperTests {
 
     @Test func aRenewalThatLandedAfterItsTimeoutKeepsTheLease() async throws {
         let emulator = try AWSEmulator.start(serialDynamoDB: true)
-        // One attempt, half a second: what the daemon's lease calls get for a 1 s heartbeat.
-        let client = emulator.client(.dynamoDB, retry: RetryPolicy(maxAttempts: 1), timeout: .milliseconds(500))
+        try await DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: "reflex-coordination").ensureTable()
+        // One attempt bounded by the call timeout, as the daemon's lease calls are.
+        let client = emulator.client(.dynamoDB, retry: RetryPolicy(maxAttempts: 1), timeout: .seconds(2))
         let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: client), table: "reflex-coordination")
-        try await table.ensureTable()
-        let keeper = LeaseKeeper(election: LeaseElection(node: "a", lease: .seconds(6), heartbeat: .seconds(1), callTimeout: .milliseconds(500)),
+        let keeper = LeaseKeeper(election: LeaseElection(node: "a", lease: .seconds(20), heartbeat: .seconds(4), callTimeout: .seconds(2)),
                                  store: table, logger: Self.quiet)
         await keeper.beat()
         #expect(await keeper.role == .leader(epoch: 1))
-        // The next renewal is held for a second: the keeper gives up on its answer, the
+        // The next renewal is held for 3 s: the keeper gives up on its answer after 2, the
         // emulator writes it after all.
-        try await emulator.inject([.init(target: "PutItem", delay: 1.0, count: 1)])
+        try await emulator.inject([.init(target: "PutItem", delay: 3.0, count: 1)])
         await keeper.beat()
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(2500))
         let landed = try #require(try await table.readLease())
         #expect(landed.holder == "a")
         // Refused (the record changed under it), the keeper finds its own write: still the leader.
