@@ -17,7 +17,7 @@ enum CoordinationFixtures {
 
     /// A store with a client of its own, as another node would have.
     static func store(_ emulator: AWSEmulator, table: String = table) -> DynamoDBCoordination {
-        DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: table, tableWait: .seconds(5),
+        DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: table, tableWait: .seconds(60),
                              tablePoll: .milliseconds(100))
     }
 

@@ -63,6 +63,8 @@ struct TakeoverTests {
         let verifying = try #require(await shared.completeTakeover(verifyingSince: now.addingTimeInterval(-600)) {
             await pipeline.reconcile(after: "takeover")
         })
+        // Renewed (a loaded machine may have let the lease age during the reconciliation).
+        await keeper.beat()
         #expect(await shared.refusal() == nil)
         // Both adopted into b's log, each reconciled against the table as it is.
         let intents = try AuditReader(path: directory + "/reflex.db").list(DecisionFilter(kind: "action-intent"), limit: 10).reversed()
