@@ -174,8 +174,9 @@ public actor ActionPipeline {
 
     private func act(_ policy: Policy, policyHash: String?, evaluation: Evaluation) async {
         guard !stopping else { return }
-        // A standby judges and records like the leader, and holds every action.
-        if let fence, let why = await fence.refusal() {
+        // A standby judges and records like the leader, and holds every action (a policy
+        // without one is held as such below, on every node).
+        if policy.action != nil, let fence, let why = await fence.refusal() {
             await hold(.notLeader(why), change: nil, policy: policy,
                        base: Self.base(policy, policyHash: policyHash, at: now(), evaluation: evaluation, state: nil))
             return

@@ -184,4 +184,19 @@ struct HighAvailabilityScenarioTests {
         #expect(try await Self.mutatingCalls(world) == 1)
         #expect(try await a.stop() == 0)
     }
+
+    @Test func aTableThatCannotBeCreatedStopsTheStartNamingTableAndPermission() async throws {
+        let world = try AWSEmulator.start(serialDynamoDB: true)
+        try await world.inject([.init(target: "CreateTable", status: 400, code: "AccessDeniedException")])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-ha-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/policies", withIntermediateDirectories: true)
+        try "policies: policies\nallow_no_policies: true\ndatabase: \(directory)/reflex.db\n\(Self.pair("a"))"
+            .write(toFile: directory + "/reflex.yaml", atomically: true, encoding: .utf8)
+        let run = try await ReflexBinary.run(["run", "--config", directory + "/reflex.yaml"], environment: world.environment, timeout: 60)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("the coordination table \(Self.table) does not exist and cannot be created")
+            && run.stderr.contains("dynamodb:CreateTable") && run.stderr.contains("AccessDeniedException"), "\(run.stderr)")
+        #expect(!run.stderr.contains(world.secretAccessKey))
+        #expect(try await world.calls()["DynamoDB_20120810.CreateTable"] == 1)
+    }
 }

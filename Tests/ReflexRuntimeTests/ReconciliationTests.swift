@@ -100,10 +100,12 @@ struct ReconciliationTests {
         try await world.emulator.inject([.init(target: "UpdateService", delay: 20, count: 1)])
         let policy = PipelineWorld.policy("scale", action: .ecsScale(.by(2), bounds: CountBounds(min: nil, max: 10)))
         let acting = Task { await world.handle(policy) }
-        #expect(try await eventually { try !world.decisions(kind: .actionIntent).isEmpty })
+        // The target is read first: on a loaded machine (the whole suite beside it) that read can
+        // take most of the 20 s the call is held, so both waits allow longer.
+        #expect(try await eventually(timeout: .seconds(60)) { try !world.decisions(kind: .actionIntent).isEmpty })
         // The call leaves just after its intent is written: on a loaded machine it may reach the
         // emulator a moment later.
-        #expect(try await eventually { try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1 })
+        #expect(try await eventually(timeout: .seconds(60)) { try await world.emulator.calls()["AmazonEC2ContainerServiceV20141113.UpdateService"] == 1 })
         acting.cancel()
         await acting.value
         // Nobody knows whether AWS made the change: no outcome is guessed, the intent stays open
