@@ -24,10 +24,17 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     private var uncommitted: Set<String> = []
     /// Safe mode and circuits, as last read plus what this node changed since.
     private var switches = SharedSwitches()
-    /// Writes to the shared store not made yet, oldest first, each with a number of its own:
-    /// two cycles' syncs may overlap, and each removes only what it wrote.
+    /// Writes to the shared store not made yet, oldest first, each with a number of its own.
     private var pending: [(number: Int, write: SharedWrite)] = []
     private var writesQueued = 0
+    /// What this node changed in the copy, numbered: a read of the store that started before
+    /// a change may not hold it, so the changes made since a read started are applied again on
+    /// top of what it returned.
+    private var changes: [(number: Int, change: LocalChange)] = []
+    private var changesMade = 0
+    /// The sync running last: syncs run one after another, so that a takeover's sync reads
+    /// the store after everything before it.
+    private var lastSync: Task<Void, Never>?
     /// Local intent ids of other nodes' intents adopted at a takeover, to the shared keys.
     private var adopted: [Int64: String] = [:]
     /// Why the last refresh failed; nil after one that succeeded.
@@ -38,6 +45,16 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     private var readyEpoch: Int?
     /// Set while a takeover is being completed, so that two cycles do not adopt twice.
     private var takingOver = false
+
+    /// A change this node made to its copy.
+    enum LocalChange {
+        /// The action as this node now has it.
+        case action(SharedAction)
+        /// An intent that never reached the store.
+        case forgotten(String)
+        /// A circuit this node opened.
+        case circuitOpened(CircuitKey)
+    }
 
     /// One write the shared store has not taken yet.
     enum SharedWrite {
@@ -66,27 +83,62 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
 
     // MARK: Keeping the copy
 
-    /// Writes what the shared store has not taken yet, then reads it afresh. A failure is kept
-    /// (the fence refuses while the copy may be stale) and the next sync tries again.
+    /// Writes what the shared store has not taken yet, then reads it afresh, after any sync
+    /// already running. A failure is kept (the fence refuses while the copy may be stale) and
+    /// the next sync tries again.
     public func sync() async {
+        let task = locked { () -> Task<Void, Never> in
+            let previous = lastSync
+            let task = Task { await previous?.value; await self.refresh() }
+            lastSync = task
+            return task
+        }
+        await task.value
+    }
+
+    private func refresh() async {
         await flush()
+        let started = locked { changesMade }
         do {
             let read = try await store.actions(since: now().addingTimeInterval(-horizon))
             let readSwitches = try await store.switches()
             locked {
                 var fresh = Dictionary(read.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
-                // What this node recorded and the store does not have yet stays as recorded.
+                var freshSwitches = readSwitches
+                // What the store has not taken yet, or took after the read began, stays as
+                // this node recorded it.
                 for key in uncommitted { fresh[key] = actions[key] }
                 for (_, write) in pending { Self.apply(write, to: &fresh) }
+                for case let (_, .circuit(key, _, _)) in pending { freshSwitches.openCircuits.insert(key) }
+                for (number, change) in changes where number > started {
+                    switch change {
+                    case var .action(action):
+                        let stored = fresh[action.key]
+                        if action.outcome == nil { action.outcome = stored?.outcome; action.outcomeAt = stored?.outcomeAt }
+                        if action.verified == nil { action.verified = stored?.verified }
+                        fresh[action.key] = action
+                    case let .forgotten(key):
+                        fresh[key] = nil
+                    case let .circuitOpened(key):
+                        freshSwitches.openCircuits.insert(key)
+                    }
+                }
+                changes.removeAll { $0.number <= started }
                 actions = fresh
-                switches = readSwitches
-                for case let (_, .circuit(key, _, _)) in pending { switches.openCircuits.insert(key) }
+                switches = freshSwitches
                 refreshError = nil
             }
         } catch {
             locked { refreshError = "\(error)" }
             logger.warning("reading the shared guardrail state failed; no action until it is read", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Changes the copy's action `key` and remembers the change; call with the lock held.
+    private func change(_ action: SharedAction) {
+        actions[action.key] = action
+        changesMade += 1
+        changes.append((changesMade, .action(action)))
     }
 
     private func flush() async {
@@ -135,7 +187,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
             switch record.kind {
             case .actionIntent:
                 let key = SharedAction.key(node: node, intentID: id)
-                actions[key] = SharedAction(key: key, node: node, epoch: 0, intent: record)
+                change(SharedAction(key: key, node: node, epoch: 0, intent: record))
                 uncommitted.insert(key)
             case .actionExecuted, .actionFailed, .actionReconciled, .actionVerified, .actionNotVerified:
                 guard let intentID = record.intentID else { return }
@@ -152,6 +204,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
                 let write = SharedWrite.outcome(key: key, at: action.intent.at, outcome: verification == nil ? record.outcome : nil,
                                                 outcomeAt: verification == nil ? record.at : nil, verified: verification)
                 Self.apply(write, to: &actions)
+                if let updated = actions[key] { change(updated) }
                 queue(write)
             default:
                 return
@@ -193,6 +246,8 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         try local.openCircuit(key, at: date, reason: reason)
         locked {
             switches.openCircuits.insert(key)
+            changesMade += 1
+            changes.append((changesMade, .circuitOpened(key)))
             queue(.circuit(key, reason: reason, at: date))
         }
     }
@@ -301,7 +356,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
             // The transaction may have landed: the intent stays counted, and its outcome is
             // written (a no-op if it never landed) so that no leader reconciles it as open.
             locked {
-                actions[key] = action
+                change(action)
                 uncommitted.remove(key)
             }
             throw FenceRefusal(reason: "the shared intent could not be written: \(error)", committed: true)
@@ -311,7 +366,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
             throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) changed hands before the intent was written", committed: false)
         }
         locked {
-            actions[key] = action
+            change(action)
             uncommitted.remove(key)
         }
         guard await keeper.actingLease()?.epoch == lease.epoch else {
@@ -324,6 +379,8 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         locked {
             actions[key] = nil
             uncommitted.remove(key)
+            changesMade += 1
+            changes.append((changesMade, .forgotten(key)))
         }
     }
 

@@ -85,3 +85,44 @@ struct TakeoverTests {
         #expect(try AuditReader(path: directory + "/reflex.db").list(DecisionFilter(kind: "action-intent"), limit: 10).count == 2)
     }
 }
+
+/// The leader's copy of the shared state while a read of it is under way.
+struct SharedCopyTests {
+    @Test func anActionCommittedWhileTheCopyIsReadIsNotLostFromIt() async throws {
+        let emulator = try AWSEmulator.start(serialDynamoDB: true)
+        let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: "reflex-coordination")
+        try await table.ensureTable()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-copy-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let log = try DecisionStore(path: directory + "/reflex.db")
+        let keeper = LeaseKeeper(election: LeaseElection(node: "a", lease: .seconds(60), heartbeat: .seconds(5), callTimeout: .seconds(2)),
+                                 store: table, logger: TakeoverTests.quiet)
+        let shared = SharedGuardrails(local: log, store: table, keeper: keeper, node: "a", logger: TakeoverTests.quiet)
+        await keeper.beat()
+        shared.beginTakeover(epoch: 1)
+        #expect(try #require(await shared.completeTakeover(verifyingSince: .distantPast) {}).isEmpty)
+        #expect(await shared.refusal() == nil)
+
+        // The next read of the actions is answered as of its arrival, 2 s before it returns;
+        // meanwhile an intent is written, acted on and its outcome recorded.
+        try await emulator.inject([.init(target: "DynamoDB_20120810.Query", count: 1, delayAfter: 2)])
+        let reading = Task { await shared.sync() }
+        try await Task.sleep(for: .milliseconds(500))
+        let at = Date()
+        let intent = try TakeoverTests.intent(.capacity(read: 200, write: 100, fromRead: 100, fromWrite: 50), at: at)
+        let id = try shared.append(intent)
+        try await shared.admit(intent, id: id)
+        var executed = intent
+        executed.kind = .actionExecuted
+        executed.intentID = id
+        executed.outcome = "succeeded"
+        _ = try shared.append(executed)
+        await reading.value
+
+        // The cooldown still sees the action, and its outcome reaches the table at the next sync.
+        #expect(try shared.actions(since: at.addingTimeInterval(-1)).count == 1)
+        await shared.sync()
+        #expect(try shared.actions(since: at.addingTimeInterval(-1)).count == 1)
+        #expect(try await table.actions(since: at.addingTimeInterval(-1)).map(\.outcome) == ["succeeded"])
+    }
+}

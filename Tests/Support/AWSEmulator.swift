@@ -31,13 +31,17 @@ public final class AWSEmulator: Sendable {
         public let body: String?
         /// Only requests whose body contains this text get the fault.
         public let match: String?
+        /// Seconds the real answer is held after it was made: a read that reflects the moment
+        /// it was served, not the moment it arrives.
+        public let delay_after: Double?
 
         /// `count` answers of HTTP `status` with error `code` (its message `messageBytes` long),
         /// after `delay` seconds; or, with `nextToken`, 200 with no results and that `NextToken`
         /// (`{n}` in it counts up); or, with `stream`, 200 with a body that does not end; or, with
         /// `body`, that body as `text/xml` with `status` (200 if nil).
         public init(target: String, status: Int? = nil, code: String? = nil, delay: Double? = nil, count: Int = 1,
-                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil, body: String? = nil, match: String? = nil) {
+                    messageBytes: Int? = nil, nextToken: String? = nil, stream: Bool? = nil, body: String? = nil, match: String? = nil,
+                    delayAfter: Double? = nil) {
             self.target = target
             self.status = status
             self.code = code
@@ -48,6 +52,7 @@ public final class AWSEmulator: Sendable {
             self.stream = stream
             self.body = body
             self.match = match
+            self.delay_after = delayAfter
         }
     }
 

@@ -18,6 +18,8 @@ then serves until its standard input closes, so it never outlives the test proce
                                                        at STREAM_SAFETY_BYTES)
                           "body": "<x/>"               this body as text/xml, with "status"
                                                        (200 if none)
+                          "delay_after": S             the real answer, held S seconds after
+                                                       it was made (a read as of its arrival)
                                                        A fault may apply to some requests only:
                           "match": "text"              those whose body contains the text (a
                                                        query request's form, e.g. one RoleArn)
@@ -213,6 +215,8 @@ class FaultInjector:
                 finally:
                     if hasattr(body, "close"):
                         body.close()
+            if fault:
+                time.sleep(float(fault.get("delay_after", 0)))
         with lock:
             traffic["response_bytes"] += sum(len(chunk) for chunk in chunks)
             if action in ("AssumeRole", "AssumeRoleWithWebIdentity"):
