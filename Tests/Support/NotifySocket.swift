@@ -23,6 +23,12 @@ public final class NotifySocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard bound == 0 else { throw EmulatorError("bind \(path): \(errno)") }
+        // The kernel stamps each message as it arrives: a test thread starved on a loaded
+        // machine reads late, and would otherwise see pings bunched together.
+        var on: Int32 = 1
+        guard setsockopt(descriptor, SOL_SOCKET, SO_TIMESTAMP, &on, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+            throw EmulatorError("setsockopt SO_TIMESTAMP: \(errno)")
+        }
         let thread = Thread { [self] in receive() }
         thread.start()
     }
@@ -34,11 +40,34 @@ public final class NotifySocket: @unchecked Sendable {
 
     private func receive() {
         var buffer = [UInt8](repeating: 0, count: 8192)
+        var control = [UInt8](repeating: 0, count: 256)
         while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
+            var arrived = Date()
+            let count = buffer.withUnsafeMutableBytes { data in
+                control.withUnsafeMutableBytes { controlBytes in
+                    var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer -> Int in
+                        var header = msghdr()
+                        header.msg_iov = vectorPointer
+                        header.msg_iovlen = 1
+                        header.msg_control = controlBytes.baseAddress
+                        header.msg_controllen = controlBytes.count
+                        let count = recvmsg(descriptor, &header, 0)
+                        // One control message, SCM_TIMESTAMP: a cmsghdr, then a timeval.
+                        if count > 0, header.msg_controllen >= MemoryLayout<cmsghdr>.size + MemoryLayout<timeval>.size {
+                            let message = controlBytes.loadUnaligned(as: cmsghdr.self)
+                            if message.cmsg_level == SOL_SOCKET, message.cmsg_type == SO_TIMESTAMP {
+                                let time = controlBytes.loadUnaligned(fromByteOffset: MemoryLayout<cmsghdr>.size, as: timeval.self)
+                                arrived = Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000)
+                            }
+                        }
+                        return count
+                    }
+                }
+            }
             guard count > 0 else { return }
             let message = String(decoding: buffer[0..<count], as: UTF8.self)
-            lock.withLock { received.append((Date(), message)) }
+            lock.withLock { received.append((arrived, message)) }
         }
     }
 
