@@ -48,13 +48,6 @@ extension DynamoDBClient {
         try await conditionally("UpdateItem", WriteInput(table: table, key: key, update: update, condition: condition))
     }
 
-    /// Deletes the item with `key` if `condition` holds. Returns false when the condition
-    /// failed; throws any other error.
-    @discardableResult
-    public func deleteItem(table: String, key: Item, condition: Expression? = nil) async throws -> Bool {
-        try await conditionally("DeleteItem", WriteInput(table: table, key: key, condition: condition))
-    }
-
     /// A single-item write, with its failed condition told apart from every other error: only
     /// that one means "someone else wrote first".
     private func conditionally(_ operation: String, _ input: WriteInput) async throws -> Bool {

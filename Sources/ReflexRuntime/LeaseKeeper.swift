@@ -8,8 +8,6 @@ public struct LeadershipChange: Hashable, Sendable {
     public let event: String
     /// The lease epoch, when leading.
     public let epoch: Int?
-    /// The other node involved: the previous holder on acquisition, the leader on `standby`.
-    public let otherNode: String?
     /// Why, for humans.
     public let detail: String
 }
@@ -86,7 +84,7 @@ public actor LeaseKeeper {
             unanswered = nil
             election.wrote(write, accepted: accepted, sentAt: sentAt)
             if !accepted {
-                report(LeadershipChange(event: "leader-lost", epoch: write.expected?.epoch, otherNode: nil,
+                report(LeadershipChange(event: "leader-lost", epoch: write.expected?.epoch,
                                               detail: "the lease of epoch \(write.expected?.epoch ?? 0) changed hands: another node holds it"))
             }
         } catch {
@@ -94,7 +92,7 @@ public actor LeaseKeeper {
             logger.warning("lease renewal failed", metadata: ["error": "\(error)"])
             guard election.leaseExpired(at: elapsed) else { return }
             election.resign()
-            report(LeadershipChange(event: "leader-lost", epoch: write.expected?.epoch, otherNode: nil,
+            report(LeadershipChange(event: "leader-lost", epoch: write.expected?.epoch,
                                           detail: "the lease was not renewed for a whole lease: \(error)"))
         }
     }
@@ -115,7 +113,7 @@ public actor LeaseKeeper {
                 reportedLeader = nil
                 let previous = read?.holder
                 let how = read == nil ? "first lease" : previous == nil ? "lease released by its holder" : "lease of \(previous!) unrenewed for \(election.lease)"
-                report(LeadershipChange(event: "leader-acquired", epoch: take.new.epoch, otherNode: previous,
+                report(LeadershipChange(event: "leader-acquired", epoch: take.new.epoch,
                                               detail: "leader in epoch \(take.new.epoch) (\(how))"))
             }
         } catch {
@@ -126,7 +124,7 @@ public actor LeaseKeeper {
     private func reportStandby() {
         guard case let .standby(leader) = election.role, let leader, reportedLeader != .some(leader) else { return }
         reportedLeader = .some(leader)
-        report(LeadershipChange(event: "standby", epoch: nil, otherNode: leader, detail: "standby, leader is \(leader)"))
+        report(LeadershipChange(event: "standby", epoch: nil, detail: "standby, leader is \(leader)"))
     }
 
     private func report(_ change: LeadershipChange) {

@@ -75,19 +75,13 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         self.now = now
     }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
     // MARK: Keeping the copy
 
     /// Writes what the shared store has not taken yet, then reads it afresh, after any sync
     /// already running. A failure is kept (the fence refuses while the copy may be stale) and
     /// the next sync tries again.
     public func sync() async {
-        let task = locked { () -> Task<Void, Never> in
+        let task = lock.withLock { () -> Task<Void, Never> in
             let previous = lastSync
             let task = Task { await previous?.value; await self.refresh() }
             lastSync = task
@@ -98,11 +92,11 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
 
     private func refresh() async {
         await flush()
-        let started = locked { changesMade }
+        let started = lock.withLock { changesMade }
         do {
             let read = try await store.actions(since: now().addingTimeInterval(-horizon))
             let readSwitches = try await store.switches()
-            locked {
+            lock.withLock {
                 var fresh = Dictionary(read.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
                 var freshSwitches = readSwitches
                 // What the store has not taken yet, or took after the read began, stays as
@@ -129,7 +123,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
                 refreshError = nil
             }
         } catch {
-            locked { refreshError = "\(error)" }
+            lock.withLock { refreshError = "\(error)" }
             logger.warning("reading the shared guardrail state failed; no action until it is read", metadata: ["error": "\(error)"])
         }
     }
@@ -142,7 +136,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     }
 
     private func flush() async {
-        let writes = locked { pending }
+        let writes = lock.withLock { pending }
         var done: Set<Int> = []
         for (number, write) in writes {
             do {
@@ -160,7 +154,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
                 break
             }
         }
-        locked { pending.removeAll { done.contains($0.number) } }
+        lock.withLock { pending.removeAll { done.contains($0.number) } }
     }
 
     /// Queues `write` for the shared store; call with the lock held.
@@ -183,7 +177,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
 
     /// Keeps the copy up to date with what this node records.
     private func note(_ record: DecisionRecord, id: Int64) {
-        locked {
+        lock.withLock {
             switch record.kind {
             case .actionIntent:
                 let key = SharedAction.key(node: node, intentID: id)
@@ -229,22 +223,22 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     /// This node's dry runs (a standby records none) and every node's actions.
     public func actions(since date: Date) throws -> [ActionRecord] {
         let dryRuns = try local.actions(since: date).filter(\.dryRun)
-        let shared = locked { actions.values.filter { $0.intent.at >= date && $0.outcome != FenceOutcome.notAttempted }.compactMap(\.record) }
+        let shared = lock.withLock { actions.values.filter { $0.intent.at >= date && $0.outcome != FenceOutcome.notAttempted }.compactMap(\.record) }
         return (dryRuns + shared).sorted { $0.at < $1.at }
     }
 
     public func safeMode(fallback: Bool) throws -> Bool {
-        if let shared = locked({ switches.safeMode }) { return shared }
+        if let shared = lock.withLock({ switches.safeMode }) { return shared }
         return try local.safeMode(fallback: fallback)
     }
 
     public func openCircuitKeys() throws -> Set<CircuitKey> {
-        locked { switches.openCircuits }
+        lock.withLock { switches.openCircuits }
     }
 
     public func openCircuit(_ key: CircuitKey, at date: Date, reason: String) throws {
         try local.openCircuit(key, at: date, reason: reason)
-        locked {
+        lock.withLock {
             switches.openCircuits.insert(key)
             changesMade += 1
             changes.append((changesMade, .circuitOpened(key)))
@@ -253,7 +247,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     }
 
     public func recentVerifications(_ key: CircuitKey, count: Int) throws -> [Bool] {
-        locked {
+        lock.withLock {
             actions.values.filter { $0.intent.policy == key.policy && $0.intent.target == key.target && $0.verified != nil }
                 .sorted { $0.intent.at > $1.intent.at }.prefix(count).compactMap(\.verified)
         }
@@ -276,7 +270,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
 
     /// Notes that this node leads in `epoch`: it acts in it only once `completeTakeover` ran.
     public func beginTakeover(epoch: Int) {
-        locked { takeoverEpoch = epoch }
+        lock.withLock { takeoverEpoch = epoch }
     }
 
     /// Before a new leader acts: reads the shared state, adopts into this node's log the
@@ -286,17 +280,17 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     /// verification goes on here; nil when no takeover was due or it must be tried again (the
     /// shared state or the log could not be read or written), which the next cycle does.
     public func completeTakeover(verifyingSince: Date, reconcile: @Sendable () async -> Void) async -> [UnverifiedAction]? {
-        let due = locked { () -> Int? in
+        let due = lock.withLock { () -> Int? in
             guard let epoch = takeoverEpoch, readyEpoch != epoch, !takingOver else { return nil }
             takingOver = true
             return epoch
         }
         guard let epoch = due else { return nil }
-        defer { locked { takingOver = false } }
+        defer { lock.withLock { takingOver = false } }
         await sync()
-        guard locked({ refreshError }) == nil, let ownPending = try? local.pendingIntents() else { return nil }
+        guard lock.withLock({ refreshError }) == nil, let ownPending = try? local.pendingIntents() else { return nil }
         let ownOpen = Set(ownPending.map { SharedAction.key(node: node, intentID: $0.id) })
-        let candidates = locked {
+        let candidates = lock.withLock {
             let taken = Set(adopted.values)
             return actions.values.filter { action in
                 guard !uncommitted.contains(action.key), !ownOpen.contains(action.key), !taken.contains(action.key) else { return false }
@@ -312,14 +306,14 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
             copy.detail = "adopted at a takeover: intent of \(action.node) in epoch \(action.epoch) at \(action.intent.at.formatted(.iso8601))"
                 + (action.outcome.map { ", outcome \($0)" } ?? "") + ": \(action.intent.detail ?? "")"
             guard let id = try? local.append(copy) else { return nil }
-            locked { adopted[id] = action.key }
+            lock.withLock { adopted[id] = action.key }
             if action.outcome != nil, let policy = copy.policy, let target = copy.target, let executedAt = action.outcomeAt {
                 verifying.append(UnverifiedAction(policy: policy, target: target, intentID: id, executedAt: executedAt))
             }
         }
         await reconcile()
         await flush()
-        locked { readyEpoch = epoch }
+        lock.withLock { readyEpoch = epoch }
         return verifying
     }
 
@@ -332,7 +326,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
             case let .leader(epoch): return "the lease of epoch \(epoch) was not renewed recently enough to act on"
             }
         }
-        return locked {
+        return lock.withLock {
             if let refreshError { return "the shared guardrail state could not be read: \(refreshError)" }
             return readyEpoch == lease.epoch ? nil : "taking over in epoch \(lease.epoch): open intents not reconciled yet"
         }
@@ -342,11 +336,11 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         let key = SharedAction.key(node: node, intentID: id)
         if let why = await refusal() {
             forget(key)
-            throw FenceRefusal(reason: why, committed: false)
+            throw FenceRefusal(reason: why)
         }
         guard let lease = await keeper.actingLease() else {
             forget(key)
-            throw FenceRefusal(reason: "the lease aged before the intent was written", committed: false)
+            throw FenceRefusal(reason: "the lease aged before the intent was written")
         }
         let action = SharedAction(key: key, node: node, epoch: lease.epoch, intent: intent)
         let accepted: Bool
@@ -355,28 +349,28 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         } catch {
             // The transaction may have landed: the intent stays counted, and its outcome is
             // written (a no-op if it never landed) so that no leader reconciles it as open.
-            locked {
+            lock.withLock {
                 change(action)
                 uncommitted.remove(key)
             }
-            throw FenceRefusal(reason: "the shared intent could not be written: \(error)", committed: true)
+            throw FenceRefusal(reason: "the shared intent could not be written: \(error)")
         }
         guard accepted else {
             forget(key)
-            throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) changed hands before the intent was written", committed: false)
+            throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) changed hands before the intent was written")
         }
-        locked {
+        lock.withLock {
             change(action)
             uncommitted.remove(key)
         }
         guard await keeper.actingLease()?.epoch == lease.epoch else {
-            throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) aged while the intent was written", committed: true)
+            throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) aged while the intent was written")
         }
     }
 
     /// Drops an intent that never reached the shared store.
     private func forget(_ key: String) {
-        locked {
+        lock.withLock {
             actions[key] = nil
             uncommitted.remove(key)
             changesMade += 1
@@ -390,7 +384,7 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     public func roleDescription() async -> String {
         switch await keeper.role {
         case let .leader(epoch):
-            let acting = await keeper.actingLease() != nil && locked { readyEpoch == epoch }
+            let acting = await keeper.actingLease() != nil && lock.withLock { readyEpoch == epoch }
             return acting ? "leader (epoch \(epoch))" : "leader (epoch \(epoch), not acting: lease not fresh or takeover not reconciled)"
         case let .standby(leader):
             return leader.map { "standby, leader is \($0)" } ?? "standby, no leader seen yet"

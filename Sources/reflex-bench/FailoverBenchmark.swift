@@ -27,19 +27,13 @@ struct FailoverBenchmark {
         var database: String { directory + "/reflex.db" }
 
         /// The decisions recording that this node took the lease, so far.
-        func acquisitions() -> Int {
-            let filter = DecisionFilter(reason: "leader-acquired", kind: "leadership-changed")
-            return (try? AuditReader(path: database).list(filter, limit: 10_000).count) ?? 0
-        }
+        func acquisitions() -> Int { roleChanges("leader-acquired") }
 
-        func standbyRecorded(after count: Int) -> Bool {
-            let filter = DecisionFilter(reason: "standby", kind: "leadership-changed")
-            return ((try? AuditReader(path: database).list(filter, limit: 10_000).count) ?? 0) > count
-        }
+        /// The decisions recording that this node became a standby, so far.
+        func standbys() -> Int { roleChanges("standby") }
 
-        func standbys() -> Int {
-            let filter = DecisionFilter(reason: "standby", kind: "leadership-changed")
-            return (try? AuditReader(path: database).list(filter, limit: 10_000).count) ?? 0
+        private func roleChanges(_ event: String) -> Int {
+            (try? AuditReader(path: database).list(DecisionFilter(reason: event, kind: "leadership-changed"), limit: 10_000).count) ?? 0
         }
     }
 
@@ -113,7 +107,7 @@ struct FailoverBenchmark {
             try await until(Double(leaseSeconds * 4), "a takeover") { nodes[standby].acquisitions() > acquired }
             takeovers.append(Double(DispatchTime.now().uptimeNanoseconds - killedAt) / 1e9)
             try start(nodes[leader])
-            try await until(60, "the restarted node as standby") { nodes[leader].standbyRecorded(after: standbyCount) }
+            try await until(60, "the restarted node as standby") { nodes[leader].standbys() > standbyCount }
             leader = standby
         }
         let settings = "lease \(leaseSeconds) s, heartbeat \(heartbeatSeconds) s"

@@ -21,11 +21,33 @@ struct TakeoverTests {
                               parameters: String(decoding: try encoder.encode(change), as: UTF8.self), mode: "enforce")
     }
 
+    /// A node of a pair on `table`: its own decision log, lease keeper and shared copy.
+    struct Node {
+        let database: String
+        let keeper: LeaseKeeper
+        let shared: SharedGuardrails
+
+        init(_ name: String, on table: DynamoDBCoordination, lease: Duration) throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-\(name)-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            database = directory + "/reflex.db"
+            keeper = LeaseKeeper(election: LeaseElection(node: name, lease: lease, heartbeat: .seconds(5), callTimeout: .seconds(2)),
+                                 store: table, logger: TakeoverTests.quiet)
+            shared = SharedGuardrails(local: try DecisionStore(path: database), store: table, keeper: keeper, node: name, logger: TakeoverTests.quiet)
+        }
+    }
+
+    /// The coordination table on `emulator`, created.
+    static func table(on emulator: AWSEmulator) async throws -> DynamoDBCoordination {
+        let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: "reflex-coordination")
+        try await table.ensureTable()
+        return table
+    }
+
     @Test func aNewLeaderAdoptsWhatTheOldOneLeftAndActsOnlyAfter() async throws {
         let emulator = try AWSEmulator.start(serialDynamoDB: true)
         try await emulator.seedCartService()
-        let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: "reflex-coordination")
-        try await table.ensureTable()
+        let table = try await Self.table(on: emulator)
 
         // Node a led in epoch 1: one intent left open (never applied: the table still has
         // 100/50), one action made (the table's 100/50 came from it) and not yet verified.
@@ -43,12 +65,8 @@ struct TakeoverTests {
         #expect(try await table.replaceLease(expected: leaseA, with: LeaseRecord(holder: nil, recordVersion: "a2", epoch: 1)))
 
         // Node b takes over.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-takeover-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let log = try DecisionStore(path: directory + "/reflex.db")
-        let keeper = LeaseKeeper(election: LeaseElection(node: "b", lease: .seconds(20), heartbeat: .seconds(5), callTimeout: .seconds(2)),
-                                 store: table, logger: Self.quiet)
-        let shared = SharedGuardrails(local: log, store: table, keeper: keeper, node: "b", logger: Self.quiet)
+        let b = try Node("b", on: table, lease: .seconds(20))
+        let (keeper, shared) = (b.keeper, b.shared)
         let services = try AWSServices(region: "us-east-1", environment: AWSEnvironment(variables: emulator.environment), logger: Self.quiet,
                                        retry: RetryPolicy(baseDelay: .milliseconds(5)))
         let pipeline = ActionPipeline(ledger: shared, actuator: AWSActuator(services: services), notifier: LogNotifier(logger: Self.quiet),
@@ -67,9 +85,9 @@ struct TakeoverTests {
         await keeper.beat()
         #expect(await shared.refusal() == nil)
         // Both adopted into b's log, each reconciled against the table as it is.
-        let intents = try AuditReader(path: directory + "/reflex.db").list(DecisionFilter(kind: "action-intent"), limit: 10).reversed()
+        let intents = try AuditReader(path: b.database).list(DecisionFilter(kind: "action-intent"), limit: 10).reversed()
         #expect(intents.map { $0.record.detail?.hasPrefix("adopted at a takeover: intent of a in epoch 1") } == [true, true])
-        let reconciled = try AuditReader(path: directory + "/reflex.db").list(DecisionFilter(kind: "action-reconciled"), limit: 10)
+        let reconciled = try AuditReader(path: b.database).list(DecisionFilter(kind: "action-reconciled"), limit: 10)
         #expect(Set(reconciled.map { "\($0.record.reason ?? "") \($0.record.outcome ?? "")" }) == ["takeover applied", "takeover not-applied"])
         // The open intent is closed for every node; the made action keeps its outcome and is
         // verified here, linked to its adopted intent.
@@ -82,7 +100,7 @@ struct TakeoverTests {
         // The cooldown counts a's actions; a second takeover in the same epoch adopts nothing more.
         #expect(try shared.actions(since: now.addingTimeInterval(-600)).count == 2)
         #expect(await shared.completeTakeover(verifyingSince: .distantPast) { await pipeline.reconcile(after: "takeover") } == nil)
-        #expect(try AuditReader(path: directory + "/reflex.db").list(DecisionFilter(kind: "action-intent"), limit: 10).count == 2)
+        #expect(try AuditReader(path: b.database).list(DecisionFilter(kind: "action-intent"), limit: 10).count == 2)
     }
 }
 
@@ -90,14 +108,9 @@ struct TakeoverTests {
 struct SharedCopyTests {
     @Test func anActionCommittedWhileTheCopyIsReadIsNotLostFromIt() async throws {
         let emulator = try AWSEmulator.start(serialDynamoDB: true)
-        let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: emulator.client(.dynamoDB)), table: "reflex-coordination")
-        try await table.ensureTable()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reflex-copy-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let log = try DecisionStore(path: directory + "/reflex.db")
-        let keeper = LeaseKeeper(election: LeaseElection(node: "a", lease: .seconds(60), heartbeat: .seconds(5), callTimeout: .seconds(2)),
-                                 store: table, logger: TakeoverTests.quiet)
-        let shared = SharedGuardrails(local: log, store: table, keeper: keeper, node: "a", logger: TakeoverTests.quiet)
+        let table = try await TakeoverTests.table(on: emulator)
+        let a = try TakeoverTests.Node("a", on: table, lease: .seconds(60))
+        let (keeper, shared) = (a.keeper, a.shared)
         await keeper.beat()
         shared.beginTakeover(epoch: 1)
         #expect(try #require(await shared.completeTakeover(verifyingSince: .distantPast) {}).isEmpty)

@@ -13,16 +13,13 @@ public protocol ActionFence: Sendable {
 
 /// Why an intent was not admitted: no AWS call may follow it.
 public struct FenceRefusal: Error, CustomStringConvertible, Sendable {
-    /// Why.
+    /// Why. Whether the intent reached the shared state anyway is the fence's to know: it
+    /// records the outcome there when it did.
     public let reason: String
-    /// Whether the intent reached the shared state anyway (the lease aged while it was
-    /// written): its outcome must then be recorded there too.
-    public let committed: Bool
 
     /// A refusal.
-    public init(reason: String, committed: Bool) {
+    public init(reason: String) {
         self.reason = reason
-        self.committed = committed
     }
 
     public var description: String { reason }
