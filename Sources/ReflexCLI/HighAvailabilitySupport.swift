@@ -19,8 +19,11 @@ struct HighAvailabilityPair {
     static func start(_ settings: DaemonConfig.HighAvailability, home: AWSServices, log: DecisionStore, logger: Logger) async throws -> HighAvailabilityPair {
         let heartbeat = Duration.seconds(settings.heartbeat.seconds)
         let callTimeout = LeaseElection.callTimeout(heartbeat: heartbeat)
-        let table = try coordinationTable(settings, home: home)
-        try await table.ensureTable()
+        // Start-up is not bound by the lease: the table check gets the ordinary client, with its
+        // retries and timeout, so a slow first answer does not stop the daemon.
+        try await DynamoDBCoordination(dynamoDB: home.dynamoDB, table: settings.table).ensureTable()
+        // Every call of the running pair is bounded by the lease's call timeout.
+        let table = DynamoDBCoordination(dynamoDB: DynamoDBClient(client: try home.boundedDynamoDB(timeout: callTimeout)), table: settings.table)
         let election = LeaseElection(node: settings.node, lease: .seconds(settings.lease.seconds), heartbeat: heartbeat, callTimeout: callTimeout)
         let keeper = LeaseKeeper(election: election, store: table, logger: Logger(label: "reflex.lease"))
         let shared = SharedGuardrails(local: log, store: table, keeper: keeper, node: settings.node, logger: logger)
@@ -28,20 +31,15 @@ struct HighAvailabilityPair {
         await shared.sync()
         return HighAvailabilityPair(table: table, keeper: keeper, shared: shared)
     }
-
-    /// The coordination table of `settings`, each call bounded by the lease's call timeout.
-    static func coordinationTable(_ settings: DaemonConfig.HighAvailability, home: AWSServices) throws -> DynamoDBCoordination {
-        let timeout = LeaseElection.callTimeout(heartbeat: .seconds(settings.heartbeat.seconds))
-        return DynamoDBCoordination(dynamoDB: DynamoDBClient(client: try home.boundedDynamoDB(timeout: timeout)), table: settings.table)
-    }
 }
 
 extension DaemonConfig {
     /// The shared switches of this config's highly available pair, nil when it runs alone.
     /// Operators' commands change them there, so that whichever node leads honours them.
+    /// An operator's command is not bound by the lease: it gets the ordinary client, retries included.
     func sharedSwitches() throws -> DynamoDBCoordination? {
         guard let settings = highAvailability else { return nil }
-        return try HighAvailabilityPair.coordinationTable(settings, home: makeAWSServices(region: region))
+        return DynamoDBCoordination(dynamoDB: try makeAWSServices(region: region).dynamoDB, table: settings.table)
     }
 }
 

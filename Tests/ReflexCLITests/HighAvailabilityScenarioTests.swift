@@ -139,7 +139,9 @@ struct HighAvailabilityScenarioTests {
         // Not after a lease: the released lease is taken at the next read.
         #expect(acquired[0].record.detail?.contains("released by its holder") == true, "\(acquired[0].record.detail ?? "")")
         print("takeover after a clean stop: \(String(format: "%.1f", acquired[0].record.at.timeIntervalSince(stoppedAt))) s (heartbeat 2 s)")
-        // The operator's switch, set from the other host's config, holds the new leader.
+        // The operator's switch, set from the other host's config, holds the new leader. Its write
+        // answers slower than a lease call may take: an operator's command is not bound by the lease.
+        try await world.inject([.init(target: "DynamoDB_20120810.PutItem", count: 1, match: "safe-mode", delayAfter: 1.5)])
         let on = try await ReflexBinary.run(["safe-mode", "on", "--config", a.directory + "/reflex.yaml"], environment: world.environment)
         #expect(on.status == 0 && on.stdout.contains("for every node through \(Self.table)"), "\(on.stdout)\(on.stderr)")
         try await Self.throttle(world)
@@ -182,6 +184,18 @@ struct HighAvailabilityScenarioTests {
         try await Self.waitForRole(a, "leader-acquired", count: 2, timeout: 60)
         #expect(try await a.wait(for: "action-executed", policy: Self.throttling).count == 1)
         #expect(try await Self.mutatingCalls(world) == 1)
+        #expect(try await a.stop() == 0)
+    }
+
+    @Test func aTableCheckSlowerThanALeaseCallDoesNotStopTheStart() async throws {
+        let world = try await Self.world()
+        // The first DescribeTable answers after 3 s, longer than a lease call may take (1 s):
+        // start-up is not bound by the lease, so the daemon waits for it (or retries) and leads.
+        try await world.inject([.init(target: "DynamoDB_20120810.DescribeTable", count: 1, delayAfter: 3)])
+        let created = try await world.calls()["DynamoDB_20120810.CreateTable"] ?? 0
+        let a = try await Self.node("a", on: world)
+        try await Self.waitForRole(a, "leader-acquired")
+        #expect(try await world.calls()["DynamoDB_20120810.CreateTable"] == created + 1, "the coordination table, once")
         #expect(try await a.stop() == 0)
     }
 

@@ -158,11 +158,10 @@ class FaultInjector:
 
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         content_type = environ.get("CONTENT_TYPE", "")
-        body = None
-        if recording is not None or content_type.startswith("application/x-www-form-urlencoded"):
-            # Read here, and handed on to moto as if unread.
-            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-            environ["wsgi.input"] = io.BytesIO(body)
+        # Read here (recordings, query actions and faults that match a body need it), and handed
+        # on to moto as if unread.
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
         action = query_action(body) if content_type.startswith("application/x-www-form-urlencoded") else None
         operation = target or action or operation_of(environ)
         fault = None
@@ -172,11 +171,11 @@ class FaultInjector:
             traffic["request_bytes"] += int(environ.get("CONTENT_LENGTH") or 0)
             traffic["operations"][operation] = traffic["operations"].get(operation, 0) + 1
             if recording is not None and "Boto3/" not in environ.get("HTTP_USER_AGENT", ""):
-                recording.append({"target": target, "content_type": content_type, "body": (body or b"").decode("utf-8", "replace"),
+                recording.append({"target": target, "content_type": content_type, "body": body.decode("utf-8", "replace"),
                                   "authorization": environ.get("HTTP_AUTHORIZATION", ""), "at": time.time()})
             for index, queued in enumerate(faults):
                 if (target or action) and queued["target"] in (target or action) \
-                        and queued.get("match", "") in (body or b"").decode("utf-8", "replace"):
+                        and queued.get("match", "") in body.decode("utf-8", "replace"):
                     fault = faults.pop(index)
                     break
         if fault:
@@ -249,7 +248,7 @@ def operation_of(environ):
 def query_action(body):
     """The Action of a query-protocol request (form-encoded), or None."""
     from urllib.parse import parse_qs
-    actions = parse_qs((body or b"").decode("utf-8", "replace")).get("Action")
+    actions = parse_qs(body.decode("utf-8", "replace")).get("Action")
     return actions[0] if actions else None
 
 
