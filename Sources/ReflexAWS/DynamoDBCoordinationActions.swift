@@ -8,19 +8,19 @@ extension DynamoDBCoordination {
 
     /// The sort key of the action `key` whose intent is at `at`: time first, so that a range
     /// of sort keys is a range of time.
-    static func actionSortKey(key: String, at: Date) -> String { "\(CoordinationTimestamp.string(at))#\(key)" }
+    static func actionSortKey(key: String, at: Date) -> String { "\(StoredTime.formatNearest(at))#\(key)" }
 
     public func commitAction(_ action: SharedAction, lease: LeaseRecord) async throws -> Bool {
         // A lease without a holder leads no one.
         guard let holder = lease.holder else { return false }
-        let intent = String(decoding: try CoordinationTimestamp.encoder.encode(action.intent), as: UTF8.self)
+        let intent = String(decoding: try CoordinationJSON.encoder.encode(action.intent), as: UTF8.self)
         var item: DynamoDBClient.Item = [
             Attribute.pk: .string("action"), Attribute.sk: .string(Self.actionSortKey(key: action.key, at: action.intent.at)),
             Attribute.node: .string(action.node), Attribute.epoch: .integer(action.epoch), Attribute.intent: .string(intent),
             Attribute.expires: .integer(Int((action.intent.at.timeIntervalSince1970 + Self.actionLifetime).rounded(.down))),
         ]
         item[Attribute.outcome] = action.outcome.map { .string($0) }
-        item[Attribute.outcomeAt] = action.outcomeAt.map { .string(CoordinationTimestamp.string($0)) }
+        item[Attribute.outcomeAt] = action.outcomeAt.map { .string(StoredTime.formatNearest($0)) }
         item[Attribute.verified] = action.verified.map { .bool($0) }
         let leaseHeld = DynamoDBClient.Expression("#holder = :holder AND #epoch = :epoch", names: Self.names(Attribute.holder, Attribute.epoch),
                                                   values: [":holder": .string(holder), ":epoch": .integer(lease.epoch)])
@@ -45,7 +45,7 @@ extension DynamoDBCoordination {
             values[":\(name)"] = value
         }
         set(Attribute.outcome, outcome.map { .string($0) })
-        set(Attribute.outcomeAt, outcomeAt.map { .string(CoordinationTimestamp.string($0)) })
+        set(Attribute.outcomeAt, outcomeAt.map { .string(StoredTime.formatNearest($0)) })
         set(Attribute.verified, verified.map { .bool($0) })
         guard !assignments.isEmpty else { return true }
         let key: DynamoDBClient.Item = [Attribute.pk: .string("action"), Attribute.sk: .string(Self.actionSortKey(key: key, at: at))]
@@ -56,7 +56,7 @@ extension DynamoDBCoordination {
 
     public func actions(since date: Date) async throws -> [SharedAction] {
         let condition = DynamoDBClient.Expression("#pk = :pk AND #sk >= :since", names: Self.names(Attribute.pk, Attribute.sk),
-                                                  values: [":pk": .string("action"), ":since": .string(CoordinationTimestamp.string(date))])
+                                                  values: [":pk": .string("action"), ":since": .string(StoredTime.formatNearest(date))])
         return try await dynamoDB.query(table: table, keyCondition: condition).map(action)
     }
 
@@ -65,12 +65,12 @@ extension DynamoDBCoordination {
         guard let sortKey = item[Attribute.sk]?.stringValue, let separator = sortKey.firstIndex(of: "#"),
               let node = item[Attribute.node]?.stringValue, let epoch = item[Attribute.epoch]?.intValue,
               let intentText = item[Attribute.intent]?.stringValue,
-              let intent = try? CoordinationTimestamp.decoder.decode(DecisionRecord.self, from: Data(intentText.utf8)) else {
+              let intent = try? CoordinationJSON.decoder.decode(DecisionRecord.self, from: Data(intentText.utf8)) else {
             throw CoordinationTableError.malformedItem(table: table, detail: "an action lacks its sort key, node, epoch or intent")
         }
         var outcomeAt: Date?
         if let text = item[Attribute.outcomeAt]?.stringValue {
-            guard let date = CoordinationTimestamp.date(text) else {
+            guard let date = StoredTime.parse(text) else {
                 throw CoordinationTableError.malformedItem(table: table, detail: "outcomeAt \(text) of \(sortKey) is not a time")
             }
             outcomeAt = date

@@ -36,7 +36,7 @@ extension DynamoDBCoordination {
     public func setSafeMode(_ on: Bool, by actor: String, at date: Date) async throws {
         try await dynamoDB.putItem(table: table, item: [
             Attribute.pk: .string("switch"), Attribute.sk: .string("safe-mode"), Attribute.on: .bool(on), Attribute.by: .string(actor),
-            Attribute.at: .string(CoordinationTimestamp.string(date)),
+            Attribute.at: .string(StoredTime.formatNearest(date)),
         ])
     }
 
@@ -44,7 +44,7 @@ extension DynamoDBCoordination {
         try await dynamoDB.putItem(table: table, item: [
             Attribute.pk: .string("switch"), Attribute.sk: .string(Self.circuitSortKey(key)), Attribute.policy: .string(key.policy),
             Attribute.target: .string(key.target), Attribute.open: .bool(open), Attribute.reason: .string(reason),
-            Attribute.at: .string(CoordinationTimestamp.string(date)),
+            Attribute.at: .string(StoredTime.formatNearest(date)),
         ])
     }
 }

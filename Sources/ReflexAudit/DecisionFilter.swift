@@ -1,4 +1,5 @@
 import Foundation
+import ReflexCore
 
 /// Which decisions an audit query selects. Unset fields do not filter.
 public struct DecisionFilter: Sendable {
@@ -40,8 +41,8 @@ public struct DecisionFilter: Sendable {
             conditions.append(condition)
             arguments.append(value)
         }
-        add("recorded_at >= ?", since.map(AuditTime.formatNearest))
-        add("recorded_at <= ?", until.map(AuditTime.formatNearest))
+        add("recorded_at >= ?", since.map(StoredTime.formatNearest))
+        add("recorded_at <= ?", until.map(StoredTime.formatNearest))
         add("policy = ?", policy)
         // SQLite's GLOB has the same `*` and `?`; its `[` classes are not part of Reflex globs.
         add("target GLOB ?", target.map { $0.replacingOccurrences(of: "[", with: "[[]") })

@@ -33,9 +33,9 @@ extension DecisionStore: ActionLedger {
                 AND NOT EXISTS (SELECT 1 FROM decisions v WHERE v.intent_id = e.intent_id
                                 AND v.kind IN ('action-verified', 'action-not-verified') AND v.recorded_at >= e.recorded_at)
                 ORDER BY e.id
-                """, arguments: [AuditTime.format(date)]).compactMap { row in
+                """, arguments: [StoredTime.format(date)]).compactMap { row in
                 guard let policy: String = row["policy"], let target: String = row["target"], let intentID: Int64 = row["intent_id"],
-                      let at = AuditTime.parse(row["recorded_at"]) else { return nil }
+                      let at = StoredTime.parse(row["recorded_at"]) else { return nil }
                 return UnverifiedAction(policy: policy, target: target, intentID: intentID, executedAt: at)
             }
         }

@@ -26,7 +26,7 @@ extension DecisionStore {
 
     static func approvalRequests(closedSince date: Date, in db: Database) throws -> [ApprovalRequest] {
         try Row.fetchAll(db, sql: requestsSQL + " WHERE closed_at IS NULL OR closed_at >= ? ORDER BY id",
-                         arguments: [AuditTime.format(date)]).compactMap(request)
+                         arguments: [StoredTime.format(date)]).compactMap(request)
     }
 
     /// The request of decision `id`, or nil when that decision is not an approval request.
@@ -39,12 +39,12 @@ extension DecisionStore {
     }
 
     private static func request(_ row: Row) -> ApprovalRequest? {
-        guard let policy: String = row["policy"], let target: String = row["target"], let at = AuditTime.parse(row["recorded_at"]),
+        guard let policy: String = row["policy"], let target: String = row["target"], let at = StoredTime.parse(row["recorded_at"]),
               let parameters: String = row["parameters"], let plan = ApprovalPlan.decoded(from: parameters) else { return nil }
         let state: ApprovalRequest.State
-        if let closedAt = (row["closed_at"] as String?).flatMap(AuditTime.parse) {
+        if let closedAt = (row["closed_at"] as String?).flatMap(StoredTime.parse) {
             state = .closed(at: closedAt)
-        } else if let by: String = row["approved_by"], let approvedAt = (row["approved_at"] as String?).flatMap(AuditTime.parse) {
+        } else if let by: String = row["approved_by"], let approvedAt = (row["approved_at"] as String?).flatMap(StoredTime.parse) {
             state = .approved(by: by, at: approvedAt)
         } else {
             state = .pending
@@ -68,7 +68,7 @@ extension DecisionStore {
                 throw ApprovalAnswerError(description: "request \(id) is closed (\(closing ?? "answered")); nothing was recorded")
             case .pending:
                 guard date <= request.plan.expiresAt else {
-                    throw ApprovalAnswerError(description: "request \(id) expired at \(AuditTime.format(request.plan.expiresAt)); nothing was recorded")
+                    throw ApprovalAnswerError(description: "request \(id) expired at \(StoredTime.format(request.plan.expiresAt)); nothing was recorded")
                 }
             }
             let requested = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [id])?.record

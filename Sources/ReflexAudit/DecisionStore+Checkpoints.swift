@@ -22,7 +22,7 @@ extension DecisionStore {
             let coveredFrom = max(previous?.id ?? 1, lastID - Checkpoint.maximumCovered + 1, 1)
             let hashes = try String.fetchAll(db, sql: "SELECT hash FROM decisions WHERE id BETWEEN ? AND ? ORDER BY id",
                                              arguments: [coveredFrom, lastID])
-            let time = AuditTime.format(date)
+            let time = StoredTime.format(date)
             let publicKey = key.publicKey
             let unsigned = Checkpoint(id: lastID + 1, trigger: trigger, lastDecisionID: lastID, headHash: headHash, decisionCount: count,
                                       coveredFrom: lastID - Int64(hashes.count) + 1, coveredHashes: Checkpoint.digest(hashes), time: time,

@@ -9,7 +9,7 @@ extension DecisionStore: DaemonRecords {
             try db.execute(sql: """
                 INSERT INTO daemon_status (singleton, updated_at, status) VALUES (1, ?, ?)
                 ON CONFLICT(singleton) DO UPDATE SET updated_at = excluded.updated_at, status = excluded.status
-                """, arguments: [AuditTime.format(status.updatedAt), json])
+                """, arguments: [StoredTime.format(status.updatedAt), json])
         }
     }
 

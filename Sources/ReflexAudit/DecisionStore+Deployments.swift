@@ -9,7 +9,7 @@ extension DecisionStore {
     /// streak.
     public func observeDeployment(target: String, taskDefinition: String, revision: Int, stable: Bool, at date: Date,
                                   stableAfter: TimeSpan) throws {
-        let now = AuditTime.format(date)
+        let now = StoredTime.format(date)
         try pool.write { db in
             let current = try Row.fetchOne(db, sql: "SELECT task_definition FROM deployments WHERE target = ? ORDER BY last_seen DESC LIMIT 1",
                                            arguments: [target])
@@ -23,7 +23,7 @@ extension DecisionStore {
                     ON CONFLICT(target, task_definition) DO UPDATE SET streak_started = excluded.streak_started, last_seen = excluded.last_seen
                     """, arguments: [target, taskDefinition, revision, stable ? now : "", now])
             }
-            let goodFrom = AuditTime.format(date.addingTimeInterval(-Double(stableAfter.seconds)))
+            let goodFrom = StoredTime.format(date.addingTimeInterval(-Double(stableAfter.seconds)))
             try db.execute(sql: """
                 UPDATE deployments SET good_since = ? WHERE target = ? AND task_definition = ? AND good_since IS NULL
                 AND streak_started != '' AND streak_started <= ?

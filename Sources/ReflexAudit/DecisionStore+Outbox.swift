@@ -15,7 +15,7 @@ extension DecisionStore: WebhookOutbox {
             let cursor = try Int64.fetchOne(db, sql: "SELECT decision_id FROM outbox_cursor") ?? 0
             let decisions = try StoredDecision.fetchAll(db, sql: "SELECT * FROM decisions WHERE id > ? ORDER BY id LIMIT 1000", arguments: [cursor])
             var created = 0
-            let now = AuditTime.format(date)
+            let now = StoredTime.format(date)
             for decision in decisions {
                 guard let (event, receivers) = try route(decision, { try Self.firingEpisode(of: decision, in: db) }) else { continue }
                 for receiver in receivers {
@@ -45,19 +45,19 @@ extension DecisionStore: WebhookOutbox {
                 WHERE o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' AND p.receiver = ?)
                 AND NOT EXISTS (SELECT 1 FROM disabled_receivers d WHERE d.receiver = o.receiver)
                 AND o.next_attempt_at <= ?
-                """, arguments: [receiver, AuditTime.format(date)]),
+                """, arguments: [receiver, StoredTime.format(date)]),
                 let decision = try StoredDecision.fetchOne(db, sql: "SELECT * FROM decisions WHERE id = ?", arguments: [row["decision_id"] as Int64])
             else { return nil }
             return PendingDelivery(id: row["id"], webhookID: row["webhook_id"], receiver: row["receiver"], event: row["event"],
                                    decision: decision, checkpoint: decision.checkpoint?.json, attempts: row["attempts"],
-                                   createdAt: AuditTime.parse(row["created_at"]) ?? date)
+                                   createdAt: StoredTime.parse(row["created_at"]) ?? date)
         }
     }
 
     /// Records an attempt (status or error, how long it took) and its consequence.
     public func recordAttempt(_ delivery: PendingDelivery, at date: Date, status: Int?, error: String?, durationMilliseconds: Int64,
                               result: DeliveryResult) throws {
-        let now = AuditTime.format(date)
+        let now = StoredTime.format(date)
         try pool.write { db in
             try db.execute(sql: "INSERT INTO delivery_attempts (outbox_id, attempted_at, status, error, duration_ms) VALUES (?, ?, ?, ?, ?)",
                            arguments: [delivery.id, now, status, error, durationMilliseconds])
@@ -67,7 +67,7 @@ extension DecisionStore: WebhookOutbox {
                                arguments: [status, now, delivery.id])
             case let .retry(next):
                 try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                               arguments: [status, error, AuditTime.format(next), delivery.id])
+                               arguments: [status, error, StoredTime.format(next), delivery.id])
             case .failed:
                 try db.execute(sql: "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_status = ?, last_error = ? WHERE id = ?",
                                arguments: [status, error, delivery.id])

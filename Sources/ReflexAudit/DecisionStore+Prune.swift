@@ -9,7 +9,7 @@ extension DecisionStore {
     @discardableResult
     public func prune(before date: Date, now: Date) throws -> Int {
         try pool.write { db in
-            let cutoff = AuditTime.format(date)
+            let cutoff = StoredTime.format(date)
             let firstKept = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM decisions WHERE recorded_at >= ?", arguments: [cutoff])
             let lastRemoved: Row? = try Row.fetchOne(db, sql: """
                 SELECT id, hash FROM decisions WHERE id < COALESCE(?, (SELECT MAX(id) + 1 FROM decisions))

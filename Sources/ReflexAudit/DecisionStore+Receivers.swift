@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReflexCore
 
 /// A receiver as the outbox sees it, for `reflex receivers`.
 public struct ReceiverState: Hashable, Sendable {
@@ -37,7 +38,7 @@ extension AuditReader {
                     SELECT COALESCE(SUM(state IN ('pending', 'disabled')), 0) AS pending, COALESCE(SUM(state = 'failed'), 0) AS failed
                     FROM outbox WHERE receiver = ?
                     """, arguments: [name])
-                return ReceiverState(name: name, disabledAt: disabled.flatMap { AuditTime.parse($0["disabled_at"]) },
+                return ReceiverState(name: name, disabledAt: disabled.flatMap { StoredTime.parse($0["disabled_at"]) },
                                      disabledReason: disabled?["reason"], pending: counts?["pending"] ?? 0, failed: counts?["failed"] ?? 0)
             }
         }
@@ -55,7 +56,7 @@ extension DecisionStore {
             try db.execute(sql: """
                 UPDATE outbox SET state = 'pending', next_attempt_at = ?
                 WHERE receiver = ? AND (state = 'disabled' OR (state = 'failed' AND last_status = 410))
-                """, arguments: [AuditTime.format(date), receiver])
+                """, arguments: [StoredTime.format(date), receiver])
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE receiver = ? AND state = 'pending'", arguments: [receiver]) ?? 0
         }
     }
@@ -69,7 +70,7 @@ extension DecisionStore {
         case let .decision(id): ("decision_id = ?", [id])
         case .failed: ("state = 'failed'", [])
         }
-        let now = AuditTime.format(date)
+        let now = StoredTime.format(date)
         return try pool.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT id, webhook_id, receiver FROM outbox WHERE \(condition) AND (? IS NULL OR receiver = ?) ORDER BY id",
                                         arguments: arguments + [receiver, receiver])

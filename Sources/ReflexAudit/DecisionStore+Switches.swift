@@ -19,7 +19,7 @@ extension DecisionStore {
             try db.execute(sql: """
                 INSERT INTO settings (key, value, changed_at) VALUES ('safe_mode', ?, ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at
-                """, arguments: [on ? "on" : "off", AuditTime.format(date)])
+                """, arguments: [on ? "on" : "off", StoredTime.format(date)])
             return try Self.append(DecisionRecord(at: date, kind: .safeModeChanged, reason: on ? "safe-mode-on" : "safe-mode-off",
                                                   detail: "safe mode switched \(on ? "on" : "off") by \(who)", outcome: on ? "on" : "off"), in: db)
         }
@@ -32,7 +32,7 @@ extension DecisionStore {
 
     static func openCircuits(in db: Database) throws -> [(key: CircuitKey, openedAt: Date, reason: String)] {
         try Row.fetchAll(db, sql: "SELECT policy, target, opened_at, reason FROM open_circuits ORDER BY policy, target").map { row in
-            (CircuitKey(policy: row["policy"], target: row["target"]), AuditTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0),
+            (CircuitKey(policy: row["policy"], target: row["target"]), StoredTime.parse(row["opened_at"]) ?? Date(timeIntervalSince1970: 0),
              row["reason"])
         }
     }
@@ -41,7 +41,7 @@ extension DecisionStore {
     public func openCircuit(_ key: CircuitKey, at date: Date, reason: String) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO open_circuits (policy, target, opened_at, reason) VALUES (?, ?, ?, ?)",
-                           arguments: [key.policy, key.target, AuditTime.format(date), reason])
+                           arguments: [key.policy, key.target, StoredTime.format(date), reason])
             _ = try Self.append(DecisionRecord(at: date, kind: .circuitChanged, policy: key.policy, target: key.target, reason: "circuit-opened",
                                                detail: reason, outcome: "open"), in: db)
         }

@@ -47,7 +47,7 @@ public final class DecisionStore: DecisionLog, Sendable {
             prevHash = try String.fetchOne(db, sql: "SELECT prev_hash FROM chain_anchor") ?? DecisionChain.genesis
         }
         var values: [String: DatabaseValue] = [
-            "id": id.databaseValue, "recorded_at": AuditTime.format(record.at).databaseValue,
+            "id": id.databaseValue, "recorded_at": StoredTime.format(record.at).databaseValue,
             "kind": record.kind.rawValue.databaseValue, "policy": record.policy.databaseValue,
             "policy_hash": record.policyHash.databaseValue, "target": record.target.databaseValue,
             "state_from": record.stateFrom.databaseValue, "state_to": record.stateTo.databaseValue,
@@ -80,7 +80,7 @@ public final class DecisionStore: DecisionLog, Sendable {
     /// Stores the texts of many policy versions in one commit; returns their hashes in order.
     public func recordPolicyVersions(_ versions: [(name: String, text: String)], at date: Date) throws -> [String] {
         let hashes = versions.map { DecisionChain.sha256($0.text) }
-        let seen = AuditTime.format(date)
+        let seen = StoredTime.format(date)
         try pool.write { db in
             for (version, hash) in zip(versions, hashes) {
                 try db.execute(
@@ -103,10 +103,10 @@ public final class DecisionStore: DecisionLog, Sendable {
         try Row.fetchAll(db, sql: """
             SELECT policy, target, recorded_at, kind FROM decisions
             WHERE kind IN ('action-intent', 'action-dry-run') AND recorded_at >= ? ORDER BY id
-            """, arguments: [AuditTime.format(date)])
+            """, arguments: [StoredTime.format(date)])
             .compactMap { row in
                 guard let policy: String = row["policy"], let target: String = row["target"],
-                      let at = AuditTime.parse(row["recorded_at"]) else { return nil }
+                      let at = StoredTime.parse(row["recorded_at"]) else { return nil }
                 return ActionRecord(policy: policy, target: target, at: at, dryRun: row["kind"] == "action-dry-run")
             }
     }

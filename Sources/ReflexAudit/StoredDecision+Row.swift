@@ -11,7 +11,7 @@ extension StoredDecision: FetchableRecord {
             record: DecisionRecord(
                 // A time or kind this build cannot read is kept as the epoch / a daemon event; verify
                 // still hashes the stored text, so nothing is hidden.
-                at: AuditTime.parse(recordedAt) ?? Date(timeIntervalSince1970: 0),
+                at: StoredTime.parse(recordedAt) ?? Date(timeIntervalSince1970: 0),
                 kind: DecisionKind(rawValue: kind) ?? .daemon,
                 policy: row["policy"], policyHash: row["policy_hash"], target: row["target"],
                 stateFrom: row["state_from"], stateTo: row["state_to"], reason: row["reason"], detail: row["detail"],

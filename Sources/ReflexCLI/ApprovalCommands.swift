@@ -28,14 +28,14 @@ struct ApprovalsCommand: ParsableCommand {
             }
             let rows = open.map { request in
                 [String(request.id), request.policy, request.target, request.plan.change.summary, Self.state(of: request, now: now),
-                 AuditTime.formatNearest(request.requestedAt), AuditTime.format(request.plan.expiresAt)]
+                 StoredTime.formatNearest(request.requestedAt), StoredTime.format(request.plan.expiresAt)]
             }
             print(TextTable.render(header: ["ID", "POLICY", "TARGET", "CHANGE", "STATE", "REQUESTED", "EXPIRES"], rows: rows))
         case .json:
             let objects: [[String: Any]] = open.map { request in
                 ["id": request.id, "policy": request.policy, "target": request.target, "change": request.plan.change.summary,
-                 "state": Self.state(of: request, now: now), "requested_at": AuditTime.formatNearest(request.requestedAt),
-                 "expires_at": AuditTime.format(request.plan.expiresAt), "digest": request.plan.digest]
+                 "state": Self.state(of: request, now: now), "requested_at": StoredTime.formatNearest(request.requestedAt),
+                 "expires_at": StoredTime.format(request.plan.expiresAt), "digest": request.plan.digest]
             }
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
             print(String(decoding: data, as: UTF8.self))

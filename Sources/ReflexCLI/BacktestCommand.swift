@@ -103,7 +103,7 @@ struct BacktestRow {
         let cells = rows.map { row -> [String] in
             let evaluation = row.step.evaluation
             let state = evaluation.changed ? "\(evaluation.previous.rawValue)->\(evaluation.status.rawValue)" : evaluation.status.rawValue
-            return [AuditTime.format(evaluation.at), evaluation.policy, row.step.target.id, state, evaluation.reason.summary,
+            return [StoredTime.format(evaluation.at), evaluation.policy, row.step.target.id, state, evaluation.reason.summary,
                     describe(row.step.decision)]
         }
         let table = TextTable.render(header: header, rows: cells)
@@ -114,7 +114,7 @@ struct BacktestRow {
     static func json(_ rows: [BacktestRow]) -> String {
         let objects: [[String: Any]] = rows.map { row in
             let evaluation = row.step.evaluation
-            var object: [String: Any] = ["time": AuditTime.format(evaluation.at), "policy": evaluation.policy, "target": row.step.target.id,
+            var object: [String: Any] = ["time": StoredTime.format(evaluation.at), "policy": evaluation.policy, "target": row.step.target.id,
                                          "from": evaluation.previous.rawValue, "state": evaluation.status.rawValue, "reason": evaluation.reason.code]
             if row.step.decision != nil { object["decision"] = describe(row.step.decision) }
             return object

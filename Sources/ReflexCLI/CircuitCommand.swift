@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReflexAudit
 import ReflexAWS
+import ReflexCore
 
 /// `reflex circuit list|reset POLICY [--target ID]`: policies stopped on a target by their
 /// circuit breaker, and the operator's reset that lets them act again. With `ha:`, the circuits
@@ -35,7 +36,7 @@ struct CircuitCommand: AsyncParsableCommand {
                 let open = try store.openCircuits()
                 if open.isEmpty { print("no open circuits") }
                 for circuit in open {
-                    print("\(circuit.key.policy)  \(circuit.key.target)  opened \(AuditTime.format(circuit.openedAt))  \(circuit.reason)")
+                    print("\(circuit.key.policy)  \(circuit.key.target)  opened \(StoredTime.format(circuit.openedAt))  \(circuit.reason)")
                 }
             case .reset:
                 let who = OperatorName.current

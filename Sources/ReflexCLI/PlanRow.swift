@@ -92,9 +92,9 @@ struct PlanRow: Sendable {
                 "policy": row.policy.name, "target": row.policy.target.id,
                 "account": row.policy.target.scope.accountID as Any, "region": row.policy.target.scope.region as Any, "mode": row.policy.mode.rawValue, "state": row.evaluation.status.rawValue,
                 "reason": row.evaluation.reason.code, "summary": row.evaluation.reason.summary, "decision": row.decision,
-                "judged_period": AuditTime.format(row.evaluation.judgedPeriod),
+                "judged_period": StoredTime.format(row.evaluation.judgedPeriod),
                 "periods": row.evaluation.evidence.periods.map { period -> [String: Any] in
-                    ["start": AuditTime.format(period.start), "breaching": period.breaching as Any,
+                    ["start": StoredTime.format(period.start), "breaching": period.breaching as Any,
                      "values": period.values.mapValues { $0 as Any }]
                 },
             ]

@@ -29,14 +29,14 @@ struct ReceiversListCommand: ParsableCommand {
         case .table:
             if states.isEmpty { print("no receivers configured"); return }
             print(TextTable.render(header: ["RECEIVER", "PENDING", "FAILED", "STATE"], rows: states.map { state in
-                let disabled = state.disabledAt.map { "disabled since \(AuditTime.format($0)) (\(state.disabledReason ?? "HTTP 410 Gone"))" }
+                let disabled = state.disabledAt.map { "disabled since \(StoredTime.format($0)) (\(state.disabledReason ?? "HTTP 410 Gone"))" }
                 return [state.name, String(state.pending), String(state.failed), disabled ?? "enabled"]
             }))
         case .json:
             let objects: [[String: Any]] = states.map { state in
                 var object: [String: Any] = ["name": state.name, "state": state.disabledAt == nil ? "enabled" : "disabled",
                                              "pending": state.pending, "failed": state.failed]
-                object["disabled_at"] = state.disabledAt.map(AuditTime.format)
+                object["disabled_at"] = state.disabledAt.map(StoredTime.format)
                 object["disabled_reason"] = state.disabledReason
                 return object
             }

@@ -21,15 +21,15 @@ struct StatusCommand: ParsableCommand {
             let version = status.version.map { ", reflex \($0)" } ?? ""
             let running: Bool
             if let stoppedAt = status.stoppedAt {
-                print("stopped at \(AuditTime.format(stoppedAt)) (a clean stop), pid \(status.pid)\(version)")
+                print("stopped at \(StoredTime.format(stoppedAt)) (a clean stop), pid \(status.pid)\(version)")
                 running = false
             } else if ProcessLiveness.isAlive(status.pid) {
                 let age = Int(Date().timeIntervalSince(status.updatedAt))
-                print("running: pid \(status.pid)\(version); last cycle \(AuditTime.format(status.updatedAt)) (\(age) s ago)")
+                print("running: pid \(status.pid)\(version); last cycle \(StoredTime.format(status.updatedAt)) (\(age) s ago)")
                 running = true
             } else {
                 // Gone without recording a stop: killed, crashed, or the machine went down.
-                print("not running (last report at \(AuditTime.format(status.updatedAt)), pid \(status.pid) gone)")
+                print("not running (last report at \(StoredTime.format(status.updatedAt)), pid \(status.pid) gone)")
                 running = false
             }
             print(status.summary)
@@ -50,7 +50,7 @@ struct StatusCommand: ParsableCommand {
     static func metricsLine(_ status: DaemonStatus) -> String? {
         guard let requested = status.metricsRequested else { return nil }
         var line = "CloudWatch: \(NumberText.grouped(Double(requested))) metrics requested"
-        if let startedAt = status.startedAt { line += " since the start at \(AuditTime.format(startedAt))" }
+        if let startedAt = status.startedAt { line += " since the start at \(StoredTime.format(startedAt))" }
         if let perHour = status.metricsPerHour {
             // An estimate from a rate: to the cent.
             let pricing = CloudWatchPricing.standard

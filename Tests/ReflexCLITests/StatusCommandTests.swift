@@ -36,7 +36,7 @@ struct StatusCommandTests {
         let report = try #require(try AuditReader(path: second.database).daemonStatus())
         let gone = try await ReflexBinary.run(["status", "--db", second.database])
         #expect(gone.status == 3, "\(gone.stdout)\(gone.stderr)")
-        #expect(gone.stdout.hasPrefix("not running (last report at \(AuditTime.format(report.updatedAt)), pid \(secondPid) gone)\n"), "\(gone.stdout)")
+        #expect(gone.stdout.hasPrefix("not running (last report at \(StoredTime.format(report.updatedAt)), pid \(secondPid) gone)\n"), "\(gone.stdout)")
     }
 
     @Test func aLogNoDaemonReportedToIsNotRunningAndNoLogIsAnError() async throws {
