@@ -37,6 +37,9 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     private var lastSync: Task<Void, Never>?
     /// Local intent ids of other nodes' intents adopted at a takeover, to the shared keys.
     private var adopted: [Int64: String] = [:]
+    /// Adopted actions whose verification goes on here, kept until a takeover completes: one
+    /// that adopted some and failed on the next must not lose them for the retry.
+    private var adoptedUnverified: [UnverifiedAction] = []
     /// Why the last refresh failed; nil after one that succeeded.
     private var refreshError: String? = "the shared state was not read yet"
     /// The epoch this node last took the lease in, and the one whose takeover is complete:
@@ -299,22 +302,26 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
                     || (action.node != node && action.outcome == "succeeded" && action.verified == nil && (action.outcomeAt ?? .distantPast) >= verifyingSince)
             }.sorted { $0.intent.at < $1.intent.at }
         }
-        var verifying: [UnverifiedAction] = []
         for action in candidates {
             var copy = action.intent
             copy.at = now()
             copy.detail = "adopted at a takeover: intent of \(action.node) in epoch \(action.epoch) at \(action.intent.at.formatted(.iso8601))"
                 + (action.outcome.map { ", outcome \($0)" } ?? "") + ": \(action.intent.detail ?? "")"
             guard let id = try? local.append(copy) else { return nil }
-            lock.withLock { adopted[id] = action.key }
-            if action.outcome != nil, let policy = copy.policy, let target = copy.target, let executedAt = action.outcomeAt {
-                verifying.append(UnverifiedAction(policy: policy, target: target, intentID: id, executedAt: executedAt))
+            lock.withLock {
+                adopted[id] = action.key
+                if action.outcome != nil, let policy = copy.policy, let target = copy.target, let executedAt = action.outcomeAt {
+                    adoptedUnverified.append(UnverifiedAction(policy: policy, target: target, intentID: id, executedAt: executedAt))
+                }
             }
         }
         await reconcile()
         await flush()
-        lock.withLock { readyEpoch = epoch }
-        return verifying
+        return lock.withLock {
+            readyEpoch = epoch
+            defer { adoptedUnverified = [] }
+            return adoptedUnverified
+        }
     }
 
     // MARK: ActionFence

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import ReflexAudit
 import ReflexAWS
@@ -44,63 +45,111 @@ struct TakeoverTests {
         return table
     }
 
+    /// Node b, leading in epoch 2 after node a stopped cleanly, its takeover begun: a led in
+    /// epoch 1 and left one intent open (never applied: the table still has 100/50) and one
+    /// action made (the table's 100/50 came from it) and not yet verified.
+    struct Takeover {
+        /// Kept for the test's length: the emulator stops when released.
+        let emulator: AWSEmulator
+        let table: DynamoDBCoordination
+        let now: Date
+        let open: SharedAction
+        let made: SharedAction
+        let b: Node
+        let pipeline: ActionPipeline
+
+        init() async throws {
+            emulator = try AWSEmulator.start(serialDynamoDB: true)
+            try await emulator.seedCartService()
+            table = try await TakeoverTests.table(on: emulator)
+            now = Date()
+            let leaseA = LeaseRecord(holder: "a", recordVersion: "a1", epoch: 1)
+            #expect(try await table.replaceLease(expected: nil, with: leaseA))
+            open = SharedAction(key: "a/7", node: "a", epoch: 1,
+                                intent: try TakeoverTests.intent(.capacity(read: 200, write: 100, fromRead: 100, fromWrite: 50), at: now.addingTimeInterval(-5)))
+            made = SharedAction(key: "a/3", node: "a", epoch: 1,
+                                intent: try TakeoverTests.intent(.capacity(read: 100, write: 50, fromRead: 50, fromWrite: 25), at: now.addingTimeInterval(-60)))
+            #expect(try await table.commitAction(open, lease: leaseA))
+            #expect(try await table.commitAction(made, lease: leaseA))
+            #expect(try await table.updateAction(key: made.key, at: made.intent.at, outcome: "succeeded", outcomeAt: now.addingTimeInterval(-59), verified: nil))
+            #expect(try await table.replaceLease(expected: leaseA, with: LeaseRecord(holder: nil, recordVersion: "a2", epoch: 1)))
+
+            b = try Node("b", on: table, lease: .seconds(20))
+            let services = try AWSServices(region: "us-east-1", environment: AWSEnvironment(variables: emulator.environment), logger: TakeoverTests.quiet,
+                                           retry: RetryPolicy(baseDelay: .milliseconds(5)))
+            pipeline = ActionPipeline(ledger: b.shared, actuator: AWSActuator(services: services), notifier: LogNotifier(logger: TakeoverTests.quiet),
+                                      settings: ActionPipelineSettings(), fence: b.shared)
+            await b.shared.sync()
+            await b.keeper.beat()
+            #expect(await b.keeper.role == .leader(epoch: 2))
+            b.shared.beginTakeover(epoch: 2)
+        }
+
+        /// Completes b's takeover, reconciling through its pipeline.
+        func complete() async -> [UnverifiedAction]? {
+            let pipeline = self.pipeline
+            return await b.shared.completeTakeover(verifyingSince: now.addingTimeInterval(-600)) { await pipeline.reconcile(after: "takeover") }
+        }
+
+        /// The intents in b's log, oldest first.
+        func intents() throws -> [StoredDecision] {
+            try AuditReader(path: b.database).list(DecisionFilter(kind: "action-intent"), limit: 10).reversed()
+        }
+
+        /// The shared actions by key, as the table has them.
+        func sharedActions() async throws -> [String: SharedAction] {
+            Dictionary(uniqueKeysWithValues: try await table.actions(since: now.addingTimeInterval(-600)).map { ($0.key, $0) })
+        }
+    }
+
     @Test func aNewLeaderAdoptsWhatTheOldOneLeftAndActsOnlyAfter() async throws {
-        let emulator = try AWSEmulator.start(serialDynamoDB: true)
-        try await emulator.seedCartService()
-        let table = try await Self.table(on: emulator)
-
-        // Node a led in epoch 1: one intent left open (never applied: the table still has
-        // 100/50), one action made (the table's 100/50 came from it) and not yet verified.
-        let leaseA = LeaseRecord(holder: "a", recordVersion: "a1", epoch: 1)
-        #expect(try await table.replaceLease(expected: nil, with: leaseA))
-        let now = Date()
-        let open = SharedAction(key: "a/7", node: "a", epoch: 1,
-                                intent: try Self.intent(.capacity(read: 200, write: 100, fromRead: 100, fromWrite: 50), at: now.addingTimeInterval(-5)))
-        let made = SharedAction(key: "a/3", node: "a", epoch: 1,
-                                intent: try Self.intent(.capacity(read: 100, write: 50, fromRead: 50, fromWrite: 25), at: now.addingTimeInterval(-60)))
-        #expect(try await table.commitAction(open, lease: leaseA))
-        #expect(try await table.commitAction(made, lease: leaseA))
-        #expect(try await table.updateAction(key: made.key, at: made.intent.at, outcome: "succeeded", outcomeAt: now.addingTimeInterval(-59), verified: nil))
-        // a stops cleanly: it releases the lease.
-        #expect(try await table.replaceLease(expected: leaseA, with: LeaseRecord(holder: nil, recordVersion: "a2", epoch: 1)))
-
-        // Node b takes over.
-        let b = try Node("b", on: table, lease: .seconds(20))
-        let (keeper, shared) = (b.keeper, b.shared)
-        let services = try AWSServices(region: "us-east-1", environment: AWSEnvironment(variables: emulator.environment), logger: Self.quiet,
-                                       retry: RetryPolicy(baseDelay: .milliseconds(5)))
-        let pipeline = ActionPipeline(ledger: shared, actuator: AWSActuator(services: services), notifier: LogNotifier(logger: Self.quiet),
-                                      settings: ActionPipelineSettings(), fence: shared)
-        await shared.sync()
-        await keeper.beat()
-        #expect(await keeper.role == .leader(epoch: 2))
-        shared.beginTakeover(epoch: 2)
-        let refusal = await shared.refusal()
+        let takeover = try await Takeover()
+        let (b, open, made) = (takeover.b, takeover.open, takeover.made)
+        let refusal = await b.shared.refusal()
         #expect(refusal?.contains("not reconciled yet") == true, "\(refusal ?? "nil")")
 
-        let verifying = try #require(await shared.completeTakeover(verifyingSince: now.addingTimeInterval(-600)) {
-            await pipeline.reconcile(after: "takeover")
-        })
+        let verifying = try #require(await takeover.complete())
         // Renewed (a loaded machine may have let the lease age during the reconciliation).
-        await keeper.beat()
-        #expect(await shared.refusal() == nil)
+        await b.keeper.beat()
+        #expect(await b.shared.refusal() == nil)
         // Both adopted into b's log, each reconciled against the table as it is.
-        let intents = try AuditReader(path: b.database).list(DecisionFilter(kind: "action-intent"), limit: 10).reversed()
+        let intents = try takeover.intents()
         #expect(intents.map { $0.record.detail?.hasPrefix("adopted at a takeover: intent of a in epoch 1") } == [true, true])
         let reconciled = try AuditReader(path: b.database).list(DecisionFilter(kind: "action-reconciled"), limit: 10)
         #expect(Set(reconciled.map { "\($0.record.reason ?? "") \($0.record.outcome ?? "")" }) == ["takeover applied", "takeover not-applied"])
         // The open intent is closed for every node; the made action keeps its outcome and is
         // verified here, linked to its adopted intent.
-        let after = Dictionary(uniqueKeysWithValues: try await table.actions(since: now.addingTimeInterval(-600)).map { ($0.key, $0) })
+        let after = try await takeover.sharedActions()
         #expect(after[open.key]?.outcome == "not-applied")
         #expect(after[made.key]?.outcome == "succeeded")
         let adoptedMade = try #require(intents.first { $0.record.parameters?.contains("\"fromRead\":50") == true })
         #expect(verifying.map(\.intentID) == [adoptedMade.id])
 
         // The cooldown counts a's actions; a second takeover in the same epoch adopts nothing more.
-        #expect(try shared.actions(since: now.addingTimeInterval(-600)).count == 2)
-        #expect(await shared.completeTakeover(verifyingSince: .distantPast) { await pipeline.reconcile(after: "takeover") } == nil)
-        #expect(try AuditReader(path: b.database).list(DecisionFilter(kind: "action-intent"), limit: 10).count == 2)
+        #expect(try b.shared.actions(since: takeover.now.addingTimeInterval(-600)).count == 2)
+        #expect(await takeover.complete() == nil)
+        #expect(try takeover.intents().count == 2)
+    }
+
+    @Test func aTakeoverTheLogRefusesHalfwayIsRetriedAndKeepsWhatItAdoptedToVerify() async throws {
+        let takeover = try await Takeover()
+        let b = takeover.b
+        // b's log takes the made action's adoption (oldest first), then refuses the open one's.
+        let refuse = "CREATE TRIGGER refuse_open BEFORE INSERT ON decisions WHEN NEW.parameters LIKE '%\"fromRead\":100%' "
+            + "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        try await DatabaseQueue(path: b.database).write { try $0.execute(sql: refuse) }
+        #expect(await takeover.complete() == nil)
+        #expect(await b.shared.refusal()?.contains("not reconciled yet") == true)
+        let first = try takeover.intents()
+        #expect(first.map { $0.record.parameters?.contains("\"fromRead\":50") } == [true])
+
+        // The retry adopts the rest, and the action adopted by the first attempt is still verified here.
+        try await DatabaseQueue(path: b.database).write { try $0.execute(sql: "DROP TRIGGER refuse_open") }
+        let verifying = try #require(await takeover.complete())
+        #expect(verifying.map(\.intentID) == [first[0].id])
+        #expect(try takeover.intents().count == 2)
+        let after = try await takeover.sharedActions()
+        #expect(after[takeover.open.key]?.outcome == "not-applied" && after[takeover.made.key]?.outcome == "succeeded")
     }
 }
 
