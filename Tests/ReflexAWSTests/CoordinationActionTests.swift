@@ -10,10 +10,7 @@ struct CoordinationActionTests {
     static let t0 = Date(timeIntervalSince1970: 1_780_000_000.123)
 
     @Test func anActionLandsOnlyUnderTheCurrentLease() async throws {
-        let emulator = try await CoordinationFixtures.emulator()
-        let store = try await CoordinationFixtures.readyStore(emulator)
-        let lease = LeaseRecord(holder: "a", recordVersion: "r1", epoch: 3)
-        #expect(try await store.replaceLease(expected: nil, with: lease))
+        let (emulator, store, lease) = try await CoordinationFixtures.leased(by: "a", epoch: 3)
 
         let action = SharedAction(key: SharedAction.key(node: "a", intentID: 7), node: "a", epoch: 3, intent: CoordinationFixtures.intent(at: Self.t0))
         #expect(try await store.commitAction(action, lease: lease))
@@ -42,10 +39,7 @@ struct CoordinationActionTests {
     }
 
     @Test func awsCancellationReasonsAreReadPerItem() async throws {
-        let emulator = try await CoordinationFixtures.emulator()
-        let store = try await CoordinationFixtures.readyStore(emulator)
-        let lease = LeaseRecord(holder: "a", recordVersion: "r1", epoch: 1)
-        #expect(try await store.replaceLease(expected: nil, with: lease))
+        let (emulator, store, lease) = try await CoordinationFixtures.leased(by: "a", epoch: 1)
         let action = SharedAction(key: "a/1", node: "a", epoch: 1, intent: CoordinationFixtures.intent(at: Self.t0))
         // Answers as AWS writes them: the lease check (item 2) failed; then a conflict, which is
         // no failed condition and must not read as one.
@@ -69,10 +63,7 @@ struct CoordinationActionTests {
     }
 
     @Test func updatesSetOnlyTheFieldsGiven() async throws {
-        let emulator = try await CoordinationFixtures.emulator()
-        let store = try await CoordinationFixtures.readyStore(emulator)
-        let lease = LeaseRecord(holder: "a", recordVersion: "r1", epoch: 1)
-        #expect(try await store.replaceLease(expected: nil, with: lease))
+        let (emulator, store, lease) = try await CoordinationFixtures.leased(by: "a", epoch: 1)
         var action = SharedAction(key: "a/1", node: "a", epoch: 1, intent: CoordinationFixtures.intent(at: Self.t0))
         #expect(try await store.commitAction(action, lease: lease))
 
@@ -97,10 +88,7 @@ struct CoordinationActionTests {
     }
 
     @Test func actionsSinceAreOldestFirstAndFromThatTimeOn() async throws {
-        let emulator = try await CoordinationFixtures.emulator()
-        let store = try await CoordinationFixtures.readyStore(emulator)
-        let lease = LeaseRecord(holder: "b", recordVersion: "r1", epoch: 2)
-        #expect(try await store.replaceLease(expected: nil, with: lease))
+        let (emulator, store, lease) = try await CoordinationFixtures.leased(by: "b", epoch: 2)
         // Committed out of time order; keys whose text order is not time order.
         let offsets: [(String, TimeInterval)] = [("b/1", 30), ("b/2", 10.25), ("b/3", 20), ("b/4", -5), ("b/5", 86_400 * 3)]
         for (key, offset) in offsets {

@@ -28,6 +28,15 @@ enum CoordinationFixtures {
         return store
     }
 
+    /// A ready store on an emulator of its own, whose lease `holder` took in `epoch`.
+    static func leased(by holder: String, epoch: Int) async throws -> (emulator: AWSEmulator, store: DynamoDBCoordination, lease: LeaseRecord) {
+        let emulator = try await emulator()
+        let store = try await readyStore(emulator)
+        let lease = LeaseRecord(holder: holder, recordVersion: "r1", epoch: epoch)
+        #expect(try await store.replaceLease(expected: nil, with: lease))
+        return (emulator, store, lease)
+    }
+
     static func intent(at: Date, policy: String = "cart-rollback", target: String = "ecs:ecommerce/cart-service") -> DecisionRecord {
         DecisionRecord(at: at, kind: .actionIntent, policy: policy, target: target, reason: "threshold", evidence: #"{"p99":812}"#,
                        action: "ecs_rollback", parameters: #"{"from":3,"to":2}"#, mode: "enforce", intentID: 7)

@@ -56,21 +56,16 @@ struct CoordinationTableTests {
 
     @Test func refusedCallsNameTheTableThePermissionAndTheError() async throws {
         let emulator = try await CoordinationFixtures.emulator()
-        try await emulator.inject([.init(target: "DescribeTable", status: 400, code: "AccessDeniedException")])
-        await #expect {
-            try await CoordinationFixtures.store(emulator).ensureTable()
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains(CoordinationFixtures.table) && text.contains("dynamodb:DescribeTable") && text.contains("AccessDeniedException")
-                && !text.contains(emulator.secretAccessKey)
-        }
-        try await emulator.inject([.init(target: "CreateTable", status: 400, code: "AccessDeniedException")])
-        await #expect {
-            try await CoordinationFixtures.store(emulator).ensureTable()
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains(CoordinationFixtures.table) && text.contains("dynamodb:CreateTable") && text.contains("AccessDeniedException")
-                && !text.contains(emulator.secretAccessKey)
+        // Each refused call is named with the permission it needs, and no secret.
+        for (call, permission) in [("DescribeTable", "dynamodb:DescribeTable"), ("CreateTable", "dynamodb:CreateTable")] {
+            try await emulator.inject([.init(target: call, status: 400, code: "AccessDeniedException")])
+            await #expect {
+                try await CoordinationFixtures.store(emulator).ensureTable()
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains(CoordinationFixtures.table) && text.contains(permission) && text.contains("AccessDeniedException")
+                    && !text.contains(emulator.secretAccessKey)
+            }
         }
         // Refused, nothing was created.
         await #expect(throws: AWSError.self) { try await DynamoDBClient(client: emulator.client(.dynamoDB)).tableSchema(CoordinationFixtures.table) }
