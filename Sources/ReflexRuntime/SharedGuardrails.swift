@@ -327,27 +327,33 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
     // MARK: ActionFence
 
     public func refusal() async -> String? {
+        if case let .failure(refusal) = await actingLease() { return refusal.reason }
+        return nil
+    }
+
+    /// The lease this node may act under now, or why it may not.
+    private func actingLease() async -> Result<LeaseRecord, FenceRefusal> {
         guard let lease = await keeper.actingLease() else {
             switch await keeper.role {
-            case let .standby(leader): return leader.map { "standby, leader is \($0)" } ?? "standby, no leader seen yet"
-            case let .leader(epoch): return "the lease of epoch \(epoch) was not renewed recently enough to act on"
+            case let .standby(leader): return .failure(FenceRefusal(reason: leader.map { "standby, leader is \($0)" } ?? "standby, no leader seen yet"))
+            case let .leader(epoch): return .failure(FenceRefusal(reason: "the lease of epoch \(epoch) was not renewed recently enough to act on"))
             }
         }
         return lock.withLock {
-            if let refreshError { return "the shared guardrail state could not be read: \(refreshError)" }
-            return readyEpoch == lease.epoch ? nil : "taking over in epoch \(lease.epoch): open intents not reconciled yet"
+            if let refreshError { return .failure(FenceRefusal(reason: "the shared guardrail state could not be read: \(refreshError)")) }
+            if readyEpoch != lease.epoch { return .failure(FenceRefusal(reason: "taking over in epoch \(lease.epoch): open intents not reconciled yet")) }
+            return .success(lease)
         }
     }
 
     public func admit(_ intent: DecisionRecord, id: Int64) async throws {
         let key = SharedAction.key(node: node, intentID: id)
-        if let why = await refusal() {
+        let lease: LeaseRecord
+        switch await actingLease() {
+        case let .success(acting): lease = acting
+        case let .failure(refusal):
             forget(key)
-            throw FenceRefusal(reason: why)
-        }
-        guard let lease = await keeper.actingLease() else {
-            forget(key)
-            throw FenceRefusal(reason: "the lease aged before the intent was written")
+            throw refusal
         }
         let action = SharedAction(key: key, node: node, epoch: lease.epoch, intent: intent)
         let accepted: Bool
@@ -356,22 +362,24 @@ public final class SharedGuardrails: ActionLedger, ActionFence, @unchecked Senda
         } catch {
             // The transaction may have landed: the intent stays counted, and its outcome is
             // written (a no-op if it never landed) so that no leader reconciles it as open.
-            lock.withLock {
-                change(action)
-                uncommitted.remove(key)
-            }
+            keep(action)
             throw FenceRefusal(reason: "the shared intent could not be written: \(error)")
         }
         guard accepted else {
             forget(key)
             throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) changed hands before the intent was written")
         }
-        lock.withLock {
-            change(action)
-            uncommitted.remove(key)
-        }
+        keep(action)
         guard await keeper.actingLease()?.epoch == lease.epoch else {
             throw FenceRefusal(reason: "the lease of epoch \(lease.epoch) aged while the intent was written")
+        }
+    }
+
+    /// Keeps an intent that reached (or may have reached) the shared store as written.
+    private func keep(_ action: SharedAction) {
+        lock.withLock {
+            change(action)
+            uncommitted.remove(action.key)
         }
     }
 
