@@ -8,7 +8,9 @@ extension Daemon {
     public func leadershipChanged(_ change: LeadershipChange) async {
         let record = DecisionRecord(at: now(), kind: .leadershipChanged, reason: change.event, detail: change.detail,
                                     outcome: change.epoch.map { "epoch \($0)" })
-        let id = try? ledger.append(record)
+        // Through the pipeline's log writer: a role change the log refuses now is written later,
+        // in order, like every other decision, not lost.
+        let id = await pipeline.persist(record)
         await notifier.notify(NotificationEvent(kind: record.kind.rawValue, policy: nil, target: nil, decisionID: id,
                                                 summary: change.detail, at: record.at, receivers: []))
         if change.event == "leader-acquired", let epoch = change.epoch, let coordination {

@@ -157,6 +157,21 @@ struct HighAvailabilityScenarioTests {
         #expect(try await b.stop() == 0)
     }
 
+    @Test func aLeadershipChangeTheLockedLogRefusesIsRecordedOnceItTakesWrites() async throws {
+        let (world, a, b) = try await Self.leaderAndStandby()
+        // b's log is locked when b takes the lease, for longer than the writes queued before the
+        // role change can wait for it (10 s each): the role change's own write is refused.
+        let locker = try NeverTwiceScenarioTests.holdExclusiveLock(on: b.database, for: 50)
+        #expect(try await a.stop() == 0)
+        locker.waitUntilExit()
+        let acquired = try await Self.waitForRole(b, "leader-acquired", timeout: 60)
+        #expect(acquired.first?.record.detail?.contains("released by its holder") == true)
+        // Leading, it acts on an incident like any leader.
+        try await Self.throttle(world)
+        #expect(try await b.wait(for: "action-executed", policy: Self.throttling, timeout: 60).count == 1)
+        #expect(try await b.stop() == 0)
+    }
+
     @Test func withoutARenewedLeaseNoNodeActsWhileEvaluationAndRecordingGoOn() async throws {
         let world = try await Self.world()
         let a = try await Self.node("a", on: world)
