@@ -49,7 +49,7 @@ struct HighAvailabilityScenarioTests {
     }
 
     static func throttle(_ emulator: AWSEmulator) async throws {
-        try await ScenarioTests.put(emulator, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
+        try await ScenarioTests.put(emulator, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.ongoing(), 40)
     }
 
     static func roleChanges(_ daemon: Running, _ event: String) throws -> [StoredDecision] {

@@ -14,7 +14,7 @@ struct NeverTwiceScenarioTests {
 
     /// Eight minutes of heavy throttling: the throttling policy fires at once.
     static func throttle(_ daemon: Running) async throws {
-        try await ScenarioTests.put(daemon, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.minutes(1...8), 40)
+        try await ScenarioTests.put(daemon, "AWS/DynamoDB", "ThrottledRequests", ScenarioTests.table, ScenarioTests.ongoing(), 40)
     }
 
     static func updateTableCalls(_ daemon: Running) async throws -> Int {

@@ -17,6 +17,12 @@ struct ScenarioTests {
         return range.map { Date(timeIntervalSince1970: Double(now - now % 60 - $0 * 60)) }
     }
 
+    /// An incident's minutes, put while the daemon runs: the last eight and the current one.
+    /// Without the current minute, a put computed just before a minute boundary that lands
+    /// after the daemon's fetch at that boundary leaves the newest judged period empty at the
+    /// next fetch too, and the incident is never seen whole.
+    static func ongoing() -> [Date] { minutes(0...8) }
+
     static let alb = ["LoadBalancer": "app/cart-alb/50dc6c495c0c9188"]
     static let table = ["TableName": "cart-service-carts"]
     static let service = ["ClusterName": "ecommerce", "ServiceName": "cart-service"]
@@ -30,14 +36,14 @@ struct ScenarioTests {
         try await emulator.putMetricData(namespace: namespace, metric: metric, dimensions: dimensions, points: minutes.map { ($0, value) })
     }
 
-    /// The 5xx spike: `errors` per 1,000 requests over the last eight minutes.
+    /// The 5xx spike: `errors` per 1,000 requests over the last eight minutes and this one.
     static func spike(_ daemon: Running, errors: Double) async throws {
         try await spike(daemon.emulator, errors: errors)
     }
 
     static func spike(_ emulator: AWSEmulator, errors: Double) async throws {
-        try await put(emulator, "AWS/ApplicationELB", "RequestCount", alb, minutes(1...8), 1000)
-        try await put(emulator, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, minutes(1...8), errors)
+        try await put(emulator, "AWS/ApplicationELB", "RequestCount", alb, ongoing(), 1000)
+        try await put(emulator, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, ongoing(), errors)
     }
 
     static func report(_ name: String, _ daemon: Running, from start: Date, action: StoredDecision?) async throws {
@@ -191,7 +197,7 @@ struct ScenarioTests {
         let on = try await ReflexBinary.run(["safe-mode", "on", "--config", daemon.directory + "/reflex.yaml"])
         #expect(on.status == 0)
         try await Self.spike(daemon, errors: 60)
-        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.minutes(1...8), 40)
+        try await Self.put(daemon, "AWS/DynamoDB", "ThrottledRequests", Self.table, Self.ongoing(), 40)
         try await daemon.socket.wait(for: { $0.contains("SAFE MODE") })
         let held = try await daemon.wait(for: "action-held", count: 2)
         #expect(held.allSatisfy { $0.record.reason == "safe-mode" })
