@@ -343,14 +343,14 @@ public actor Daemon {
             instances = roster.instances(of: fresh.policies).instances
             reloadError = nil
             let applied = fresh.settings.map { "; " + Self.describe($0) } ?? ""
-            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + applied,
-                                                  outcome: "reloaded"))
+            _ = await pipeline.persist(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload", detail: Self.describe(fresh) + applied,
+                                                      outcome: "reloaded"))
             logger.notice("policies and settings reloaded", metadata: ["policies": "\(fresh.policies.count)"])
             appendCheckpoint("reload")
             manager.send("READY=1", "STATUS=reloaded \(fresh.policies.count) policies")
         } catch {
             reloadError = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-            _ = try? ledger.append(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
+            _ = await pipeline.persist(DecisionRecord(at: at, kind: .policiesLoaded, reason: "reload-rejected", detail: "\(error)", outcome: "rejected"))
             logger.error("reload rejected, still running the previous policies: \(error)")
             appendCheckpoint("reload")
             await notifier.notify(NotificationEvent(kind: "reload-failed", policy: nil, target: nil, decisionID: nil,
@@ -413,9 +413,10 @@ public actor Daemon {
         "reflex \(ReflexVersion.current), \(set.policies.count) policies: " + set.policies.map { "\($0.name)=\(set.hashes[$0.name]?.prefix(12) ?? "?")" }.joined(separator: ", ")
     }
 
-    /// Records the initial policy set (start-up).
-    public func recordStart() {
-        _ = try? ledger.append(DecisionRecord(at: now(), kind: .policiesLoaded, reason: "start", detail: Self.describe(policySet), outcome: "loaded"))
+    /// Records the initial policy set (start-up). Like the reload records, through the
+    /// pipeline's log writer: a log that refuses it now gets it later, in order.
+    public func recordStart() async {
+        _ = await pipeline.persist(DecisionRecord(at: now(), kind: .policiesLoaded, reason: "start", detail: Self.describe(policySet), outcome: "loaded"))
         appendCheckpoint("start")
         // A first report at once: until the first cycle ends, `reflex status` would otherwise
         // show the previous run's clean stop while this one runs.

@@ -4,8 +4,8 @@ import ReflexTestSupport
 import Testing
 
 /// The real daemon under the faults that could make it act twice or act unrecorded: a database
-/// locked between an intent and its outcome, SIGTERM during a slow webhook delivery, a second
-/// daemon on the same database, and a full disk.
+/// locked between an intent and its outcome or during a reload, SIGTERM during a slow webhook
+/// delivery, a second daemon on the same database, and a full disk.
 @Suite(.serialized)
 struct NeverTwiceScenarioTests {
     typealias Running = DaemonTests.Running
@@ -61,6 +61,26 @@ struct NeverTwiceScenarioTests {
         #expect(try daemon.decisions("action-intent").count == 1)
         #expect(try await Self.updateTableCalls(daemon) == 1)
         #expect(try daemon.decisions("action-held", policy: Self.throttling).last?.record.reason == "cooldown")
+        #expect(try await daemon.stop() == 0)
+        guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
+    }
+
+    @Test func aReloadRejectedByTheLockedLogIsRecordedOnceItTakesWrites() async throws {
+        let daemon = try await Running(watchdog: false)
+        try await daemon.socket.wait(for: { $0.hasPrefix("STATUS=7 policies") })
+        // Locked past the 10 s each write queued before the reload's waits for it: the reload
+        // cannot record its policy versions, so it is rejected, and that decision is refused too.
+        let locker = try Self.holdExclusiveLock(on: daemon.database, for: 50)
+        let before = daemon.socket.lines.count
+        daemon.signal(SIGHUP)
+        try await daemon.socket.wait(for: { $0 == "RELOADING=1" }, after: before)
+        locker.waitUntilExit()
+        let rejected = try await daemon.wait(for: "policies-loaded", timeout: 60, matching: { $0.record.reason == "reload-rejected" })
+        #expect(rejected.first?.record.detail?.contains("locked") == true, "\(rejected.first?.record.detail ?? "")")
+        // The log takes writes again: the next reload is applied and recorded after it, in order.
+        daemon.signal(SIGHUP)
+        let loaded = try await daemon.wait(for: "policies-loaded", count: 3, timeout: 60)
+        #expect(loaded.map(\.record.reason) == ["start", "reload-rejected", "reload"])
         #expect(try await daemon.stop() == 0)
         guard case .intact = try AuditReader(path: daemon.database).verify() else { Issue.record("chain broken"); return }
     }
